@@ -1,0 +1,49 @@
+"""The contract suite every RequestStore adapter must pass.
+
+Subclass ``RequestStoreContract`` in a test module (the class name must
+start with ``Test``) and override the ``store`` fixture::
+
+    class TestMyStore(RequestStoreContract):
+        @pytest.fixture
+        def store(self, clock):
+            return MyStore(clock=clock)
+
+The mixins can also be used one by one. A capability the adapter lacks is
+declared by setting its class attribute to False; the tests that need it are
+then skipped with that reason. This import path is stable.
+"""
+
+from .base import StoreFixtures, all_pages, everything
+from .clock import ManualClock
+from .concurrency import ConcurrencyContract
+from .crud import CrudContract
+from .factory import make_request
+from .listing import ListingContract
+from .stateful import StatefulContract, StoreModelMachine
+from .update import UpdateContract
+
+
+class RequestStoreContract(
+    CrudContract,
+    UpdateContract,
+    ListingContract,
+    ConcurrencyContract,
+    StatefulContract,
+):
+    """Every contract mixin at once: the whole behaviour of the port."""
+
+
+__all__ = [
+    "ConcurrencyContract",
+    "CrudContract",
+    "ListingContract",
+    "ManualClock",
+    "RequestStoreContract",
+    "StatefulContract",
+    "StoreFixtures",
+    "StoreModelMachine",
+    "UpdateContract",
+    "all_pages",
+    "everything",
+    "make_request",
+]

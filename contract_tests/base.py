@@ -1,0 +1,68 @@
+"""The fixtures and capabilities every contract mixin shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import ClassVar
+
+import pytest
+
+from ..domain import Request
+from ..ports import Page, RequestStore
+from .clock import ManualClock
+
+
+class StoreFixtures:
+    """Declares the fixtures an adapter's test class provides.
+
+    Override ``store`` (and, if the adapter needs it, ``clock``) in the test
+    class; set a capability to False, with its reason, to skip the tests that
+    need it. A skipped test says which capability it lacks.
+    """
+
+    supports_threads: ClassVar[bool] = True
+    """One store may be used from several threads at once (False for moto's
+    in-process mock, which is not thread-safe)."""
+
+    atomic_conditional_writes: ClassVar[bool] = True
+    """The backend serializes conditional writes to one item (False for moto,
+    which does not lock per item and can let two conditional writes through)."""
+
+    contention_threads: ClassVar[int] = 8
+    contention_rounds: ClassVar[int] = 200
+
+    @pytest.fixture
+    def clock(self) -> ManualClock:
+        """The clock the store reads; tests move it by hand."""
+        return ManualClock()
+
+    @pytest.fixture
+    def store(self, clock: ManualClock) -> RequestStore:
+        """An empty store that reads ``clock``."""
+        raise NotImplementedError("override me")
+
+    def require(self, capability: str) -> None:
+        """Skip the calling test, with its reason, unless the adapter has ``capability``."""
+        if not getattr(self, capability):
+            pytest.skip(f"{type(self).__name__}.{capability} is False")
+
+
+Listing = Callable[..., Page]
+"""A listing with its key bound, called as ``listing(limit=..., cursor=...)``."""
+
+
+def all_pages(listing: Listing, limit: int, max_pages: int = 10_000) -> Iterator[Page]:
+    """Yield the pages of a listing, following next_cursor until it is None."""
+    cursor: str | None = None
+    for _ in range(max_pages):
+        page = listing(limit=limit, cursor=cursor)
+        yield page
+        cursor = page.next_cursor
+        if cursor is None:
+            return
+    raise AssertionError(f"the listing did not end within {max_pages} pages")
+
+
+def everything(listing: Listing, limit: int = 100) -> list[Request]:
+    """Return every request of a listing, in the order the pages gave them."""
+    return [request for page in all_pages(listing, limit) for request in page]

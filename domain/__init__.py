@@ -1,0 +1,44 @@
+"""The pure domain: the Request entity, its status machine and its errors.
+
+Nothing here does I/O or knows about any store.
+"""
+
+from .errors import AccessRequestError, InvalidRequest, InvalidTransition
+from .request import (
+    DEFAULT_REQUEST_TTL,
+    MAX_COMMENT_LENGTH,
+    MAX_DURATION,
+    MAX_JUSTIFICATION_LENGTH,
+    MAX_NAME_LENGTH,
+    MIN_JUSTIFICATION_LENGTH,
+    REQUEST_ID_LENGTH,
+    Request,
+    as_utc,
+    new_request_id,
+    refuse_if_final,
+    utc_now,
+    validate_request_id,
+    validate_text,
+)
+from .status import RequestStatus
+
+__all__ = [
+    "DEFAULT_REQUEST_TTL",
+    "MAX_COMMENT_LENGTH",
+    "MAX_DURATION",
+    "MAX_JUSTIFICATION_LENGTH",
+    "MAX_NAME_LENGTH",
+    "MIN_JUSTIFICATION_LENGTH",
+    "REQUEST_ID_LENGTH",
+    "AccessRequestError",
+    "InvalidRequest",
+    "InvalidTransition",
+    "Request",
+    "RequestStatus",
+    "as_utc",
+    "new_request_id",
+    "refuse_if_final",
+    "utc_now",
+    "validate_request_id",
+    "validate_text",
+]

@@ -1,0 +1,258 @@
+"""The Request entity: who asks for which profile, for how long, and why."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import UTC, datetime, timedelta
+
+import attrs
+
+from .errors import InvalidRequest, InvalidTransition
+from .status import RequestStatus
+
+MAX_DURATION = timedelta(hours=8)
+DEFAULT_REQUEST_TTL = timedelta(hours=24)
+REQUEST_ID_LENGTH = 16
+MAX_NAME_LENGTH = 256
+MIN_JUSTIFICATION_LENGTH = 10
+MAX_JUSTIFICATION_LENGTH = 500
+MAX_COMMENT_LENGTH = 1000
+
+_REQUEST_ID = re.compile(r"[0-9a-f]{16}")
+_ZERO = timedelta(0)
+
+
+def new_request_id() -> str:
+    """Return a fresh request id: 64 random bits as 16 lowercase hex characters."""
+    return secrets.token_hex(REQUEST_ID_LENGTH // 2)
+
+
+def utc_now() -> datetime:
+    """Return the current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def validate_request_id(value: object, field: str = "id") -> str:
+    """Return ``value`` if it is a well-formed request id, else raise InvalidRequest."""
+    if type(value) is not str or not _REQUEST_ID.fullmatch(value):
+        raise InvalidRequest(
+            field, f"must be exactly 16 lowercase hex characters, got {value!r}"
+        )
+    return value
+
+
+def as_utc(value: object, field: str) -> datetime:
+    """Return ``value`` as a UTC datetime; refuse anything but a timezone-aware datetime."""
+    if not isinstance(value, datetime):
+        raise InvalidRequest(
+            field, f"must be a timezone-aware datetime, got {type(value).__name__}"
+        )
+    if value.tzinfo is UTC:
+        return value
+    if value.utcoffset() is None:
+        raise InvalidRequest(
+            field, f"must be timezone-aware, got the naive datetime {value.isoformat()}"
+        )
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise InvalidRequest(
+            field, f"{value.isoformat()} is out of the range of datetime in UTC"
+        ) from None
+
+
+def validate_text(value: object, field: str, shortest: int, longest: int) -> str:
+    """Return ``value`` if it is a str of ``shortest`` to ``longest`` characters.
+
+    The text must also be encodable as UTF-8, since a lone surrogate is
+    something no store can keep.
+    """
+    if not isinstance(value, str):
+        raise InvalidRequest(field, f"must be a str, got {type(value).__name__}")
+    if not shortest <= len(value) <= longest:
+        raise InvalidRequest(
+            field,
+            f"must be {shortest} to {longest} characters, got {len(value)}",
+        )
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise InvalidRequest(
+                field,
+                f"must be valid Unicode text, got {error.reason} at {error.start}",
+            ) from None
+    return value
+
+
+def _created_at(value: datetime) -> datetime:
+    return as_utc(value, "created_at")
+
+
+def _updated_at(value: datetime) -> datetime:
+    return as_utc(value, "updated_at")
+
+
+def _expires_at(value: datetime) -> datetime:
+    return as_utc(value, "expires_at")
+
+
+@attrs.frozen(kw_only=True)
+class Request:
+    """A request for time-limited access to a cloud profile.
+
+    Immutable and validated on construction: a bad value raises
+    InvalidRequest naming the field and the rule it breaks. Timestamps are
+    normalised to UTC.
+    """
+
+    id: str
+    requester: str
+    profile: str
+    justification: str
+    duration: timedelta
+    status: RequestStatus
+    created_at: datetime = attrs.field(converter=_created_at)
+    updated_at: datetime = attrs.field(converter=_updated_at)
+    expires_at: datetime = attrs.field(converter=_expires_at)
+    approver: str = ""
+    approver_comment: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        validate_request_id(self.id)
+        validate_text(self.requester, "requester", 1, MAX_NAME_LENGTH)
+        validate_text(self.profile, "profile", 1, MAX_NAME_LENGTH)
+        validate_text(
+            self.justification,
+            "justification",
+            MIN_JUSTIFICATION_LENGTH,
+            MAX_JUSTIFICATION_LENGTH,
+        )
+        validate_text(self.approver, "approver", 0, MAX_NAME_LENGTH)
+        validate_text(self.approver_comment, "approver_comment", 0, MAX_COMMENT_LENGTH)
+        if type(self.duration) is not timedelta:
+            raise InvalidRequest(
+                "duration", f"must be a timedelta, got {type(self.duration).__name__}"
+            )
+        if not _ZERO < self.duration <= MAX_DURATION:
+            raise InvalidRequest(
+                "duration",
+                f"must be more than 0 and at most 8 hours, got {self.duration}",
+            )
+        if not isinstance(self.status, RequestStatus):
+            raise InvalidRequest("status", f"must be a RequestStatus, got {self.status!r}")
+        if self.updated_at < self.created_at:
+            raise InvalidRequest(
+                "updated_at",
+                f"must not be before created_at ({self.updated_at.isoformat()}"
+                f" < {self.created_at.isoformat()})",
+            )
+        if self.expires_at <= self.created_at:
+            raise InvalidRequest(
+                "expires_at",
+                f"must be after created_at ({self.expires_at.isoformat()}"
+                f" <= {self.created_at.isoformat()})",
+            )
+
+    @classmethod
+    def new(
+        cls,
+        *,
+        requester: str,
+        profile: str,
+        justification: str,
+        duration: timedelta,
+        now: datetime | None = None,
+        ttl: timedelta = DEFAULT_REQUEST_TTL,
+    ) -> Request:
+        """Return a pending request with a fresh id, created now, expiring after ``ttl``."""
+        created_at = _moment(now)
+        if type(ttl) is not timedelta or ttl <= _ZERO:
+            raise InvalidRequest("ttl", f"must be a positive timedelta, got {ttl!r}")
+        try:
+            expires_at = created_at + ttl
+        except OverflowError:
+            raise InvalidRequest(
+                "ttl", f"{ttl} after {created_at.isoformat()} is past the last datetime"
+            ) from None
+        return cls(
+            id=new_request_id(),
+            requester=requester,
+            profile=profile,
+            justification=justification,
+            duration=duration,
+            status=RequestStatus.PENDING,
+            created_at=created_at,
+            updated_at=created_at,
+            expires_at=expires_at,
+        )
+
+    def is_expired(self, now: datetime) -> bool:
+        """Whether the request is pending and ``now`` is at or past expires_at."""
+        return self.status is RequestStatus.PENDING and _moment(now) >= self.expires_at
+
+    def approve(
+        self, approver: str, comment: str = "", *, now: datetime | None = None
+    ) -> Request:
+        """Return this request approved by ``approver``; updated_at is left for the store."""
+        return self._decide(RequestStatus.APPROVED, approver, comment, now)
+
+    def deny(self, approver: str, comment: str = "", *, now: datetime | None = None) -> Request:
+        """Return this request denied by ``approver``; updated_at is left for the store."""
+        return self._decide(RequestStatus.DENIED, approver, comment, now)
+
+    def cancel(self, *, now: datetime | None = None) -> Request:
+        """Return this request cancelled by its requester."""
+        self._refuse_once_expired("cancel", now)
+        return attrs.evolve(self, status=RequestStatus.CANCELLED)
+
+    def expire(self, *, now: datetime | None = None) -> Request:
+        """Return this request expired; refused before expires_at has passed."""
+        at = _moment(now)
+        self._refuse_if_terminal("expire")
+        if at < self.expires_at:
+            raise InvalidTransition(
+                self.id,
+                f"cannot expire before {self.expires_at.isoformat()} (now is {at.isoformat()})",
+            )
+        return attrs.evolve(self, status=RequestStatus.EXPIRED)
+
+    def _decide(
+        self,
+        status: RequestStatus,
+        approver: str,
+        comment: str,
+        now: datetime | None,
+    ) -> Request:
+        action = "approve" if status is RequestStatus.APPROVED else "deny"
+        validate_text(approver, "approver", 0, MAX_NAME_LENGTH)
+        self._refuse_once_expired(action, now)
+        if not approver.strip():
+            raise InvalidTransition(self.id, f"cannot {action} without an approver")
+        return attrs.evolve(self, status=status, approver=approver, approver_comment=comment)
+
+    def _refuse_once_expired(self, action: str, now: datetime | None) -> None:
+        at = _moment(now)
+        self._refuse_if_terminal(action)
+        if at >= self.expires_at:
+            raise InvalidTransition(
+                self.id,
+                f"cannot {action}: it expired at {self.expires_at.isoformat()}"
+                f" (now is {at.isoformat()})",
+            )
+
+    def _refuse_if_terminal(self, action: str) -> None:
+        refuse_if_final(self.id, self.status, action)
+
+
+def refuse_if_final(request_id: str, status: RequestStatus, action: str) -> None:
+    """Raise InvalidTransition if a request in ``status`` can no longer change."""
+    if status.is_terminal:
+        raise InvalidTransition(
+            request_id, f"cannot {action}: it is {status.value}, which is final"
+        )
+
+
+def _moment(now: datetime | None) -> datetime:
+    return utc_now() if now is None else as_utc(now, "now")

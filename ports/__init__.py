@@ -1,0 +1,44 @@
+"""The port: the RequestStore protocol, its Page, its errors and its clock."""
+
+from ..domain.errors import AccessRequestError, InvalidRequest, InvalidTransition
+from .arguments import (
+    DEFAULT_QUERY_LIMIT,
+    MAX_QUERY_LIMIT,
+    require_request,
+    resolve_key,
+    resolve_limit,
+    resolve_status,
+)
+from .clock import Clock, read_clock
+from .errors import (
+    ConcurrentModification,
+    CorruptItem,
+    InvalidCursor,
+    RequestExists,
+    RequestNotFound,
+    StoreUnavailable,
+)
+from .page import Page
+from .store import RequestStore
+
+__all__ = [
+    "DEFAULT_QUERY_LIMIT",
+    "MAX_QUERY_LIMIT",
+    "AccessRequestError",
+    "Clock",
+    "ConcurrentModification",
+    "CorruptItem",
+    "InvalidCursor",
+    "InvalidRequest",
+    "InvalidTransition",
+    "Page",
+    "RequestExists",
+    "RequestNotFound",
+    "RequestStore",
+    "StoreUnavailable",
+    "read_clock",
+    "require_request",
+    "resolve_key",
+    "resolve_limit",
+    "resolve_status",
+]

@@ -1,0 +1,115 @@
+"""The RequestStore port: what every store of requests does."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from ..domain import Request, RequestStatus
+from .page import Page
+
+
+class RequestStore(Protocol):
+    """Stores requests; adapters satisfy it without inheriting from it.
+
+    Every method may also raise StoreUnavailable when the backend fails
+    after its own retries. Every store is safe to share between threads.
+    """
+
+    def create(self, request: Request) -> None:
+        """Store a new request.
+
+        Raises:
+            RequestExists: A request with this id is already stored.
+            InvalidRequest: ``request`` is not a Request.
+        """
+        ...
+
+    def get(self, request_id: str) -> Request:
+        """Return the stored request with this id.
+
+        Raises:
+            RequestNotFound: No request has this id.
+            InvalidRequest: The id is malformed (raised before any I/O).
+            CorruptItem: The stored item cannot be decoded.
+        """
+        ...
+
+    def update(self, request: Request) -> Request:
+        """Write a request's status, approver and comment; return it as stored.
+
+        ``request.updated_at`` is the lock token, as read. The write succeeds
+        only if the stored request still has that updated_at and is pending,
+        checked atomically with the write. The stored updated_at becomes
+        ``max(clock(), token + 1 microsecond)``; no other field is rewritten.
+
+        Raises:
+            RequestNotFound: No request has this id.
+            ConcurrentModification: The stored updated_at differs from the
+                token (this wins over InvalidTransition).
+            InvalidTransition: The stored request is terminal.
+            InvalidRequest: ``request`` is not a Request.
+        """
+        ...
+
+    def delete(self, request_id: str) -> None:
+        """Remove the request with this id; no error if there is none.
+
+        Raises:
+            InvalidRequest: The id is malformed (raised before any I/O).
+        """
+        ...
+
+    def list_by_requester(
+        self, requester: str, *, limit: int = 100, cursor: str | None = None
+    ) -> Page:
+        """Return one page of this requester's requests, newest first by created_at.
+
+        Raises:
+            InvalidCursor: The cursor is not one this listing handed out.
+            InvalidRequest: The requester or the limit is malformed.
+            CorruptItem: A stored item cannot be decoded.
+        """
+        ...
+
+    def list_by_status(
+        self, status: RequestStatus, *, limit: int = 100, cursor: str | None = None
+    ) -> Page:
+        """Return one page of the requests in this status, newest first.
+
+        Raises:
+            InvalidCursor: The cursor is not one this listing handed out.
+            InvalidRequest: The status or the limit is malformed.
+            CorruptItem: A stored item cannot be decoded.
+        """
+        ...
+
+    def list_by_profile(
+        self, profile: str, *, limit: int = 100, cursor: str | None = None
+    ) -> Page:
+        """Return one page of the requests for this profile, newest first.
+
+        Raises:
+            InvalidCursor: The cursor is not one this listing handed out.
+            InvalidRequest: The profile or the limit is malformed.
+            CorruptItem: A stored item cannot be decoded.
+        """
+        ...
+
+    def list_pending(
+        self,
+        *,
+        now: datetime | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page:
+        """Return one page of requests pending and not expired at ``now``, newest first.
+
+        ``now`` defaults to the store's clock. Every page but the last is full.
+
+        Raises:
+            InvalidCursor: The cursor is not one this listing handed out.
+            InvalidRequest: ``now`` or the limit is malformed.
+            CorruptItem: A stored item cannot be decoded.
+        """
+        ...

@@ -1,0 +1,12 @@
+"""The contract suite against InMemoryRequestStore."""
+
+import pytest
+
+from access_requests.adapters.memory import InMemoryRequestStore
+from access_requests.contract_tests import ManualClock, RequestStoreContract
+
+
+class TestInMemoryRequestStore(RequestStoreContract):
+    @pytest.fixture
+    def store(self, clock: ManualClock) -> InMemoryRequestStore:
+        return InMemoryRequestStore(clock=clock)
