@@ -1,11 +1,23 @@
-"""hypothesis profiles: ``ci`` (derandomized, the default), ``explore`` and ``fast``.
+"""Shared fixtures: hypothesis profiles, and the DynamoDB targets.
 
-Choose one with HYPOTHESIS_PROFILE=explore (or ``make test-explore``).
+hypothesis profiles: ``ci`` (derandomized, the default), ``explore`` (many
+more random examples) and ``fast``. Choose one with HYPOTHESIS_PROFILE=explore
+(or ``make test-explore``).
 """
 
 import os
+import uuid
+from collections.abc import Iterator
+from typing import Any
 
+import boto3
+import pytest
 from hypothesis import HealthCheck, settings
+from moto.server import ThreadedMotoServer
+from mypy_boto3_dynamodb import DynamoDBClient
+from strict_dynamodb import strict
+
+from access_requests.adapters.dynamodb import create_table
 
 settings.register_profile(
     "ci",
@@ -23,3 +35,82 @@ settings.register_profile(
 )
 settings.register_profile("fast", deadline=None, max_examples=10)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+ENDPOINT_VARIABLE = "ACCESS_REQUESTS_DYNAMODB_ENDPOINT"
+REGION = "us-east-1"
+# Settings that would point a test's client somewhere else than its target.
+_AWS_SETTINGS = (
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_DYNAMODB",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_aws_settings() -> Iterator[None]:
+    """Tests reach only their own targets, with fake credentials, whatever the shell holds."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _AWS_SETTINGS:
+            patch.delenv(name, raising=False)
+        patch.setenv("AWS_ACCESS_KEY_ID", "testing")
+        patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        patch.setenv("AWS_SESSION_TOKEN", "testing")
+        patch.setenv("AWS_DEFAULT_REGION", REGION)
+        yield
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    """The endpoint of a moto server on 127.0.0.1, on a free port."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def client_for(endpoint: str) -> DynamoDBClient:
+    """A low-level DynamoDB client for ``endpoint``, held to real DynamoDB's rules."""
+    return strict(boto3.client("dynamodb", region_name=REGION, endpoint_url=endpoint))
+
+
+@pytest.fixture
+def server_table(moto_server: str) -> Iterator[tuple[DynamoDBClient, str]]:
+    """A fresh table on the moto server, deleted after the test."""
+    client = client_for(moto_server)
+    name = f"access-requests-{uuid.uuid4().hex[:12]}"
+    create_table(client, name)
+    yield client, name
+    client.delete_table(TableName=name)
+
+
+@pytest.fixture(scope="session")
+def endpoint_table() -> Iterator[tuple[DynamoDBClient, str]]:
+    """A table of this run's own on ACCESS_REQUESTS_DYNAMODB_ENDPOINT, deleted at the end."""
+    endpoint = os.environ.get(ENDPOINT_VARIABLE)
+    if not endpoint:
+        pytest.skip(f"{ENDPOINT_VARIABLE} is not set")
+    client = client_for(endpoint)
+    name = f"access-requests-test-{uuid.uuid4().hex[:12]}"
+    create_table(client, name)
+    yield client, name
+    client.delete_table(TableName=name)
+
+
+def empty_table(client: DynamoDBClient, table_name: str) -> None:
+    """Delete every item of a table, so that the next test starts from nothing."""
+    for page in client.get_paginator("scan").paginate(
+        TableName=table_name,
+        ProjectionExpression="#id",
+        ExpressionAttributeNames={"#id": "id"},
+        ConsistentRead=True,
+    ):
+        keys: list[Any] = [{"DeleteRequest": {"Key": item}} for item in page.get("Items", [])]
+        for start in range(0, len(keys), 25):
+            pending: dict[str, Any] = {table_name: keys[start : start + 25]}
+            while pending:
+                response = client.batch_write_item(RequestItems=pending)
+                pending = dict(response.get("UnprocessedItems") or {})

@@ -1,0 +1,19 @@
+"""The DynamoDB adapter: the store, its item codec and its table.
+
+The table's item format is the Go system's, so that both can share one table.
+"""
+
+from .errors import AccessDenied, TableNotFound
+from .schema import INDEXES, TableExists, create_table, table_definition, verify_table
+from .store import DynamoDBRequestStore
+
+__all__ = [
+    "INDEXES",
+    "AccessDenied",
+    "DynamoDBRequestStore",
+    "TableExists",
+    "TableNotFound",
+    "create_table",
+    "table_definition",
+    "verify_table",
+]

@@ -1,0 +1,165 @@
+"""The item codec: Request to DynamoDB item and back, in the Go system's format.
+
+One private cattrs converter, built the preconf way (``make_converter`` and
+``configure_converter``); ``cattrs.global_converter`` is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import cattrs
+from cattrs.errors import ClassValidationError
+
+from ...domain import InvalidRequest, Request, RequestStatus
+from ...ports import CorruptItem
+from ..timestamps import format_timestamp, parse_timestamp
+
+AttributeValue = dict[str, str]
+"""One attribute in DynamoDB's low-level form, such as ``{"S": "pending"}``."""
+
+Item = dict[str, AttributeValue]
+"""A request as a DynamoDB item in low-level form."""
+
+TTL_ATTRIBUTE = "ttl"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,30}")
+_SECOND = timedelta(seconds=1)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _string_attribute(value: str) -> AttributeValue:
+    return {"S": value}
+
+
+def _timestamp_attribute(value: datetime) -> AttributeValue:
+    return {"S": format_timestamp(value)}
+
+
+def _duration_attribute(value: timedelta) -> AttributeValue:
+    return {"N": str(value // _MICROSECOND * 1000)}
+
+
+def _status_attribute(value: RequestStatus) -> AttributeValue:
+    return {"S": value.value}
+
+
+def _string(value: Any) -> str:
+    if type(value) is dict and len(value) == 1:
+        text = value.get("S")
+        if type(text) is str:
+            return text
+    raise ValueError(f"must be an S attribute, got {_describe(value)}")
+
+
+def _duration(value: Any) -> timedelta:
+    if type(value) is dict and len(value) == 1:
+        number = value.get("N")
+        if type(number) is str and _WHOLE_NUMBER.fullmatch(number):
+            return timedelta(microseconds=int(number) // 1000)
+    raise ValueError(f"must be an N attribute of whole nanoseconds, got {_describe(value)}")
+
+
+def _status(value: str) -> RequestStatus:
+    try:
+        return RequestStatus(value)
+    except ValueError:
+        raise ValueError(f"holds the unknown status {value!r}") from None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, content),) = value.items()
+        return f"{kind} {content!r}"[:80]
+    return repr(value)[:80]
+
+
+def make_converter() -> cattrs.Converter:
+    """Return a new converter between Request and items; see configure_converter."""
+    converter = cattrs.Converter()
+    configure_converter(converter)
+    return converter
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Configure ``converter`` for the item format shared with the Go system.
+
+    - ``str`` fields (id, requester, profile, justification, approver,
+      approver_comment) are S attributes holding the text as it is.
+    - ``datetime`` fields (created_at, updated_at, expires_at) are S
+      attributes: RFC 3339 in UTC with exactly nine fractional digits and
+      ``Z``, so that string order is time order. Reading also takes the Go
+      system's RFC3339Nano (0 to 9 digits, ``Z`` or an offset), rounding
+      down to the microsecond.
+    - ``timedelta`` (duration) is an N attribute of whole nanoseconds; a Go
+      duration's sub-microsecond remainder is dropped on reading.
+    - ``RequestStatus`` is an S attribute holding the status's value.
+    - A missing approver or approver_comment reads as empty (attrs defaults).
+    - ``ttl`` is not a field: ``encode_request`` adds it, reading ignores it,
+      as it ignores any attribute it does not know.
+    """
+    converter.register_unstructure_hook(str, _string_attribute)
+    converter.register_structure_hook(str, lambda value, _: _string(value))
+    converter.register_unstructure_hook(datetime, _timestamp_attribute)
+    converter.register_structure_hook(
+        datetime, lambda value, _: parse_timestamp(_string(value))
+    )
+    converter.register_unstructure_hook(timedelta, _duration_attribute)
+    converter.register_structure_hook(timedelta, lambda value, _: _duration(value))
+    converter.register_unstructure_hook(RequestStatus, _status_attribute)
+    converter.register_structure_hook(RequestStatus, lambda value, _: _status(_string(value)))
+
+
+_CONVERTER = make_converter()
+_unstructure = _CONVERTER.get_unstructure_hook(Request)
+_structure = _CONVERTER.get_structure_hook(Request)
+
+
+def encode_request(request: Request) -> Item:
+    """Return the item that stores ``request``, ttl included."""
+    item: Item = _unstructure(request)
+    item[TTL_ATTRIBUTE] = {"N": str(ttl_seconds(request.expires_at))}
+    return item
+
+
+def decode_item(item: Mapping[str, Any]) -> Request:
+    """Return the Request an item stores.
+
+    Raises:
+        CorruptItem: The item lacks an attribute, has one of the wrong type, or
+            holds a value no Request can have; it names the id and the attribute.
+    """
+    try:
+        request: Request = _structure(item, Request)
+    except ClassValidationError as error:
+        attribute, reason = _first_failure(error)
+        raise CorruptItem(item_id(item), attribute, reason) from error
+    return request
+
+
+def ttl_seconds(expires_at: datetime) -> int:
+    """Return expires_at as Unix seconds, rounded down, as the ttl attribute holds it."""
+    return (expires_at - _EPOCH) // _SECOND
+
+
+def item_id(item: Mapping[str, Any]) -> str:
+    """Return an item's id for an error message, whatever shape the item is in."""
+    value = item.get("id")
+    if isinstance(value, dict) and isinstance(value.get("S"), str):
+        return str(value["S"])
+    return repr(value)
+
+
+def _first_failure(error: ClassValidationError) -> tuple[str, str]:
+    """Return the attribute and reason of the first failure cattrs collected."""
+    for failure in error.exceptions:
+        if isinstance(failure, InvalidRequest):
+            return failure.field, failure.rule
+        for note in getattr(failure, "__notes__", ()):
+            name = getattr(note, "name", None)
+            if isinstance(name, str):
+                return name, "is missing" if isinstance(failure, KeyError) else str(failure)
+    return "item", str(error)

@@ -1,0 +1,190 @@
+"""Round trips: one API call for create, get, update and delete, on every path.
+
+Counted with a botocore event hook on the client, against the moto server
+over HTTP: each ``before-send`` is one request on the wire, retries included.
+"""
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import attrs
+import pytest
+from mypy_boto3_dynamodb import DynamoDBClient
+
+from access_requests.adapters.dynamodb import DynamoDBRequestStore
+from access_requests.contract_tests import ManualClock, make_request
+from access_requests.domain import InvalidTransition, Request
+from access_requests.ports import (
+    ConcurrentModification,
+    RequestExists,
+    RequestNotFound,
+)
+
+
+class CallLog:
+    """Records the operation of every request a client sends."""
+
+    def __init__(self, client: DynamoDBClient) -> None:
+        self.operations: list[str] = []
+        client.meta.events.register_first("before-send.dynamodb", self._record)
+
+    def _record(self, event_name: str, **_: Any) -> None:
+        self.operations.append(event_name.rsplit(".", 1)[-1])
+
+    def during(self, action: Callable[[], object], raises: type[Exception] | None) -> list[str]:
+        """Run ``action`` (expecting ``raises``, if given) and return what it sent."""
+        start = len(self.operations)
+        if raises is None:
+            action()
+        else:
+            with pytest.raises(raises):
+                action()
+        return self.operations[start:]
+
+
+def strip_old_items(client: DynamoDBClient) -> None:
+    """Make the client see failed conditions without the old item, as some backends do."""
+
+    def strip(parsed: dict[str, Any], **_: Any) -> None:
+        if parsed.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            parsed.pop("Item", None)
+
+    client.meta.events.register("after-call.dynamodb", strip)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def table(server_table: tuple[DynamoDBClient, str]) -> tuple[DynamoDBClient, str]:
+    return server_table
+
+
+@pytest.fixture
+def store(table: tuple[DynamoDBClient, str], clock: ManualClock) -> DynamoDBRequestStore:
+    client, name = table
+    return DynamoDBRequestStore(client, name, clock=clock)
+
+
+@pytest.fixture
+def calls(table: tuple[DynamoDBClient, str]) -> CallLog:
+    return CallLog(table[0])
+
+
+def _stored(store: DynamoDBRequestStore, clock: ManualClock, **fields: Any) -> Request:
+    request = make_request(clock(), **fields)
+    store.create(request)
+    return request
+
+
+SCENARIOS: dict[str, tuple[str, type[Exception] | None]] = {
+    "create": ("PutItem", None),
+    "create a taken id": ("PutItem", RequestExists),
+    "get": ("GetItem", None),
+    "get an unknown id": ("GetItem", RequestNotFound),
+    "update": ("UpdateItem", None),
+    "update a stale copy": ("UpdateItem", ConcurrentModification),
+    "update a terminal request": ("UpdateItem", InvalidTransition),
+    "update an unknown request": ("UpdateItem", RequestNotFound),
+    "delete": ("DeleteItem", None),
+    "delete an unknown id": ("DeleteItem", None),
+}
+
+
+def _scenario(
+    name: str, store: DynamoDBRequestStore, clock: ManualClock
+) -> Callable[[], object]:
+    """Set up ``name`` and return the one store call it is about."""
+    fresh = make_request(clock())
+    if name == "create":
+        return lambda: store.create(fresh)
+    if name in ("get an unknown id", "delete an unknown id"):
+        action = store.get if name.startswith("get") else store.delete
+        return lambda: action(fresh.id)
+    if name == "update an unknown request":
+        return lambda: store.update(fresh.approve("carol", now=clock()))
+    stored = _stored(store, clock)
+    if name == "create a taken id":
+        return lambda: store.create(stored)
+    if name == "get":
+        return lambda: store.get(stored.id)
+    if name == "delete":
+        return lambda: store.delete(stored.id)
+    if name == "update":
+        return lambda: store.update(stored.approve("carol", now=clock()))
+    if name == "update a stale copy":
+        store.update(attrs.evolve(stored, approver_comment="first"))
+        return lambda: store.update(stored.deny("dave", now=clock()))
+    store.update(stored.deny("carol", now=clock()))
+    latest = store.get(stored.id)
+    return lambda: store.update(attrs.evolve(latest, status=stored.status))
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_each_operation_is_one_round_trip_on_every_path(
+    scenario: str, store: DynamoDBRequestStore, clock: ManualClock, calls: CallLog
+) -> None:
+    """Success or failure, each operation sends exactly one request."""
+    operation, raises = SCENARIOS[scenario]
+    action = _scenario(scenario, store, clock)
+    assert calls.during(action, raises) == [operation]
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    ["update a stale copy", "update a terminal request", "update an unknown request"],
+)
+def test_without_old_items_a_failed_update_is_classified_by_one_read(
+    scenario: str, table: tuple[DynamoDBClient, str], clock: ManualClock, calls: CallLog
+) -> None:
+    """Where the backend returns no old item, one consistent read tells the failures apart."""
+    client, name = table
+    store = DynamoDBRequestStore(
+        client, name, clock=clock, condition_failures_return_item=False
+    )
+    strip_old_items(client)
+    operation, raises = SCENARIOS[scenario]
+    action = _scenario(scenario, store, clock)
+    assert calls.during(action, raises) == [operation, "GetItem"]
+
+
+def test_a_backend_that_returns_no_old_item_is_noticed_at_the_first_refused_create(
+    table: tuple[DynamoDBClient, str],
+    clock: ManualClock,
+    calls: CallLog,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A refused create without the old item shows the backend lacks it; updates then read."""
+    client, name = table
+    store = DynamoDBRequestStore(client, name, clock=clock)
+    strip_old_items(client)
+    stored = _stored(store, clock)
+    # Check the refused create is still a RequestExists, found by one read.
+    assert calls.during(lambda: store.create(stored), RequestExists) == [
+        "PutItem",
+        "GetItem",
+    ]
+    assert "returned no old item" in caplog.text
+    # Check a stale update is then classified right, not taken for a missing request.
+    store.update(attrs.evolve(stored, approver_comment="first"))
+    assert calls.during(
+        lambda: store.update(stored.approve("carol", now=clock())), ConcurrentModification
+    ) == ["UpdateItem", "GetItem"]
+
+
+def test_list_pending_over_expired_requests_reads_on_until_the_page_is_full(
+    store: DynamoDBRequestStore, clock: ManualClock, calls: CallLog
+) -> None:
+    """Half the pending requests expired: the page is still full, in a few queries."""
+    for number in range(40):
+        ttl = timedelta(hours=2) if number % 2 else timedelta(minutes=5)
+        _stored(store, clock, ttl=ttl)
+        clock.advance(timedelta(seconds=1))
+    clock.advance(timedelta(hours=1))
+    page_calls = calls.during(lambda: store.list_pending(limit=10), None)
+    assert len(store.list_pending(limit=10)) == 10
+    assert set(page_calls) == {"Query"}
+    assert len(page_calls) <= 3
