@@ -80,6 +80,16 @@ class CrudContract(StoreFixtures):
         assert raised.value.request_id == original.id
         assert store.get(original.id) == original
 
+    def test_creating_the_same_request_twice_raises_request_exists(
+        self, store: RequestStore, clock: ManualClock
+    ) -> None:
+        """An identical second create is refused too: create never overwrites."""
+        request = make_request(clock())
+        store.create(request)
+        with pytest.raises(RequestExists):
+            store.create(request)
+        assert store.get(request.id) == request
+
     def test_create_refuses_what_is_not_a_request(self, store: RequestStore) -> None:
         """create raises InvalidRequest naming the argument for anything but a Request."""
         with pytest.raises(InvalidRequest) as raised:

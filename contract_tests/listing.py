@@ -23,6 +23,23 @@ from .factory import make_request
 
 LISTINGS = ["requester", "status", "profile", "pending"]
 
+EXPRESSION_SYNTAX = [
+    "#pk",
+    ":v",
+    "#key = :key",
+    "a OR b",
+    "x' OR '1'='1",
+    '"quoted"',
+    "(status)",
+    "attribute_exists(id)",
+    "requester",
+    "SET status = :approved",
+    " ",
+    "\u00fc\u2603\U0001f511",
+    "nul\x00byte",
+    "\\backslash%s{}",
+]
+
 MALFORMED_CURSORS: list[Any] = [
     "",
     "not a cursor",
@@ -298,6 +315,22 @@ class ListingContract(StoreFixtures):
         other = bob[0] if source == target else alice[0]
         with pytest.raises(InvalidCursor):
             _listing(store, target, other)(limit=1, cursor=cursor)
+
+    def test_expression_syntax_in_keys_is_stored_and_matched_literally(
+        self, store: RequestStore, clock: ManualClock
+    ) -> None:
+        """Requesters and profiles made of expression syntax are only ever data."""
+        made = {
+            text: make_request(clock(), requester=text, profile=text[::-1] or text)
+            for text in EXPRESSION_SYNTAX
+        }
+        for request in made.values():
+            store.create(request)
+        for text, request in made.items():
+            assert list(store.list_by_requester(text)) == [request], text
+            assert list(store.list_by_profile(request.profile)) == [request], text
+            assert store.get(request.id) == request
+        assert len(store.list_by_status(RequestStatus.PENDING)) == len(made)
 
     @pytest.mark.parametrize("bad", ["", "x" * 257, None, 7, "\ud800"], ids=repr)
     def test_listing_by_a_key_no_request_can_have_is_refused(

@@ -17,7 +17,8 @@ from moto.server import ThreadedMotoServer
 from mypy_boto3_dynamodb import DynamoDBClient
 from strict_dynamodb import strict
 
-from access_requests.adapters.dynamodb import create_table
+from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
+from access_requests.contract_tests import ManualClock
 
 settings.register_profile(
     "ci",
@@ -85,6 +86,21 @@ def server_table(moto_server: str) -> Iterator[tuple[DynamoDBClient, str]]:
     create_table(client, name)
     yield client, name
     client.delete_table(TableName=name)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A clock standing still until the test moves it."""
+    return ManualClock()
+
+
+@pytest.fixture
+def server_store(
+    server_table: tuple[DynamoDBClient, str], clock: ManualClock
+) -> DynamoDBRequestStore:
+    """DynamoDBRequestStore on a fresh table of the moto server, reading ``clock``."""
+    client, name = server_table
+    return DynamoDBRequestStore(client, name, clock=clock)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
+from call_log import CallLog, strip_old_items
 from mypy_boto3_dynamodb import DynamoDBClient
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
@@ -22,56 +23,9 @@ from access_requests.ports import (
 )
 
 
-class CallLog:
-    """Records the operation of every request a client sends."""
-
-    def __init__(self, client: DynamoDBClient) -> None:
-        self.operations: list[str] = []
-        client.meta.events.register_first("before-send.dynamodb", self._record)
-
-    def _record(self, event_name: str, **_: Any) -> None:
-        self.operations.append(event_name.rsplit(".", 1)[-1])
-
-    def during(self, action: Callable[[], object], raises: type[Exception] | None) -> list[str]:
-        """Run ``action`` (expecting ``raises``, if given) and return what it sent."""
-        start = len(self.operations)
-        if raises is None:
-            action()
-        else:
-            with pytest.raises(raises):
-                action()
-        return self.operations[start:]
-
-
-def strip_old_items(client: DynamoDBClient) -> None:
-    """Make the client see failed conditions without the old item, as some backends do."""
-
-    def strip(parsed: dict[str, Any], **_: Any) -> None:
-        if parsed.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-            parsed.pop("Item", None)
-
-    client.meta.events.register("after-call.dynamodb", strip)
-
-
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def table(server_table: tuple[DynamoDBClient, str]) -> tuple[DynamoDBClient, str]:
-    return server_table
-
-
-@pytest.fixture
-def store(table: tuple[DynamoDBClient, str], clock: ManualClock) -> DynamoDBRequestStore:
-    client, name = table
-    return DynamoDBRequestStore(client, name, clock=clock)
-
-
-@pytest.fixture
-def calls(table: tuple[DynamoDBClient, str]) -> CallLog:
-    return CallLog(table[0])
+def calls(server_table: tuple[DynamoDBClient, str]) -> CallLog:
+    return CallLog(server_table[0])
 
 
 def _stored(store: DynamoDBRequestStore, clock: ManualClock, **fields: Any) -> Request:
@@ -125,11 +79,11 @@ def _scenario(
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_each_operation_is_one_round_trip_on_every_path(
-    scenario: str, store: DynamoDBRequestStore, clock: ManualClock, calls: CallLog
+    scenario: str, server_store: DynamoDBRequestStore, clock: ManualClock, calls: CallLog
 ) -> None:
     """Success or failure, each operation sends exactly one request."""
     operation, raises = SCENARIOS[scenario]
-    action = _scenario(scenario, store, clock)
+    action = _scenario(scenario, server_store, clock)
     assert calls.during(action, raises) == [operation]
 
 
@@ -138,10 +92,10 @@ def test_each_operation_is_one_round_trip_on_every_path(
     ["update a stale copy", "update a terminal request", "update an unknown request"],
 )
 def test_without_old_items_a_failed_update_is_classified_by_one_read(
-    scenario: str, table: tuple[DynamoDBClient, str], clock: ManualClock, calls: CallLog
+    scenario: str, server_table: tuple[DynamoDBClient, str], clock: ManualClock, calls: CallLog
 ) -> None:
     """Where the backend returns no old item, one consistent read tells the failures apart."""
-    client, name = table
+    client, name = server_table
     store = DynamoDBRequestStore(
         client, name, clock=clock, condition_failures_return_item=False
     )
@@ -152,13 +106,13 @@ def test_without_old_items_a_failed_update_is_classified_by_one_read(
 
 
 def test_a_backend_that_returns_no_old_item_is_noticed_at_the_first_refused_create(
-    table: tuple[DynamoDBClient, str],
+    server_table: tuple[DynamoDBClient, str],
     clock: ManualClock,
     calls: CallLog,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A refused create without the old item shows the backend lacks it; updates then read."""
-    client, name = table
+    client, name = server_table
     store = DynamoDBRequestStore(client, name, clock=clock)
     strip_old_items(client)
     stored = _stored(store, clock)
@@ -176,15 +130,15 @@ def test_a_backend_that_returns_no_old_item_is_noticed_at_the_first_refused_crea
 
 
 def test_list_pending_over_expired_requests_reads_on_until_the_page_is_full(
-    store: DynamoDBRequestStore, clock: ManualClock, calls: CallLog
+    server_store: DynamoDBRequestStore, clock: ManualClock, calls: CallLog
 ) -> None:
     """Half the pending requests expired: the page is still full, in a few queries."""
     for number in range(40):
         ttl = timedelta(hours=2) if number % 2 else timedelta(minutes=5)
-        _stored(store, clock, ttl=ttl)
+        _stored(server_store, clock, ttl=ttl)
         clock.advance(timedelta(seconds=1))
     clock.advance(timedelta(hours=1))
-    page_calls = calls.during(lambda: store.list_pending(limit=10), None)
-    assert len(store.list_pending(limit=10)) == 10
+    page_calls = calls.during(lambda: server_store.list_pending(limit=10), None)
+    assert len(server_store.list_pending(limit=10)) == 10
     assert set(page_calls) == {"Query"}
     assert len(page_calls) <= 3

@@ -3,6 +3,7 @@
 The table's item format is the Go system's, so that both can share one table.
 """
 
+from .client import recommended_client, recommended_config
 from .errors import AccessDenied, TableNotFound
 from .schema import INDEXES, TableExists, create_table, table_definition, verify_table
 from .store import DynamoDBRequestStore
@@ -14,6 +15,8 @@ __all__ = [
     "TableExists",
     "TableNotFound",
     "create_table",
+    "recommended_client",
+    "recommended_config",
     "table_definition",
     "verify_table",
 ]
