@@ -5,15 +5,25 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+DEMO_STAMP := $(VENV)/.demo-stamp
 
-.PHONY: install test lint typecheck unit test-explore clean
+.PHONY: install demo test lint typecheck unit test-explore clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(DEMO_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[local]'
+	touch $(DEMO_STAMP)
+
 install: $(STAMP)
+
+# The library doing its job: an approval story on a local DynamoDB emulator.
+demo: $(DEMO_STAMP)
+	$(BIN)/access-requests demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -8,7 +8,7 @@ from typing import ClassVar
 import pytest
 
 from ..domain import Request
-from ..ports import Page, RequestStore
+from ..ports import Page, RequestStore, follow
 from .clock import ManualClock
 
 
@@ -52,15 +52,11 @@ Listing = Callable[..., Page]
 
 
 def all_pages(listing: Listing, limit: int, max_pages: int = 10_000) -> Iterator[Page]:
-    """Yield the pages of a listing, following next_cursor until it is None."""
-    cursor: str | None = None
-    for _ in range(max_pages):
-        page = listing(limit=limit, cursor=cursor)
+    """Yield the pages of a listing, failing if it has not ended within ``max_pages``."""
+    for number, page in enumerate(follow(listing, limit=limit), start=1):
+        if number > max_pages:
+            raise AssertionError(f"the listing did not end within {max_pages} pages")
         yield page
-        cursor = page.next_cursor
-        if cursor is None:
-            return
-    raise AssertionError(f"the listing did not end within {max_pages} pages")
 
 
 def everything(listing: Listing, limit: int = 100) -> list[Request]:

@@ -9,7 +9,7 @@ from .arguments import (
     resolve_limit,
     resolve_status,
 )
-from .clock import Clock, read_clock
+from .clock import Clock, ManualClock, read_clock
 from .errors import (
     ConcurrentModification,
     CorruptItem,
@@ -18,7 +18,7 @@ from .errors import (
     RequestNotFound,
     StoreUnavailable,
 )
-from .page import Page
+from .page import Page, follow
 from .store import RequestStore
 
 __all__ = [
@@ -31,11 +31,13 @@ __all__ = [
     "InvalidCursor",
     "InvalidRequest",
     "InvalidTransition",
+    "ManualClock",
     "Page",
     "RequestExists",
     "RequestNotFound",
     "RequestStore",
     "StoreUnavailable",
+    "follow",
     "read_clock",
     "require_request",
     "resolve_key",

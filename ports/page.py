@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 
@@ -27,3 +27,19 @@ class Page:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def follow(listing: Callable[..., Page], *, limit: int = 100) -> Iterator[Page]:
+    """Yield every page of a listing, following next_cursor until it is None.
+
+    ``listing`` is a listing with its key bound, such as
+    ``functools.partial(store.list_by_requester, "alice")``; it is called as
+    ``listing(limit=limit, cursor=cursor)``.
+    """
+    cursor: str | None = None
+    while True:
+        page = listing(limit=limit, cursor=cursor)
+        yield page
+        cursor = page.next_cursor
+        if cursor is None:
+            return

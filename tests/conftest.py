@@ -60,6 +60,7 @@ def isolated_aws_settings() -> Iterator[None]:
         patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
         patch.setenv("AWS_SESSION_TOKEN", "testing")
         patch.setenv("AWS_DEFAULT_REGION", REGION)
+        patch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # never ask 169.254.169.254
         yield
 
 

@@ -5,7 +5,14 @@ The table's item format is the Go system's, so that both can share one table.
 
 from .client import recommended_client, recommended_config
 from .errors import AccessDenied, TableNotFound
-from .schema import INDEXES, TableExists, create_table, table_definition, verify_table
+from .schema import (
+    INDEXES,
+    TableExists,
+    cloudformation_template,
+    create_table,
+    table_definition,
+    verify_table,
+)
 from .store import DynamoDBRequestStore
 
 __all__ = [
@@ -14,6 +21,7 @@ __all__ = [
     "DynamoDBRequestStore",
     "TableExists",
     "TableNotFound",
+    "cloudformation_template",
     "create_table",
     "recommended_client",
     "recommended_config",

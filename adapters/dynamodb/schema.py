@@ -64,6 +64,35 @@ def table_definition(table_name: str) -> CreateTableInputTypeDef:
     }
 
 
+def cloudformation_template(table_name: str) -> dict[str, Any]:
+    """Return a CloudFormation template of exactly the table ``create_table`` makes."""
+    definition = table_definition(table_name)
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": f"access-requests: the table {table_name} of access-approval requests",
+        "Resources": {
+            "AccessRequestsTable": {
+                "Type": "AWS::DynamoDB::Table",
+                "Properties": {
+                    "TableName": table_name,
+                    "BillingMode": definition["BillingMode"],
+                    "AttributeDefinitions": definition["AttributeDefinitions"],
+                    "KeySchema": definition["KeySchema"],
+                    "GlobalSecondaryIndexes": definition["GlobalSecondaryIndexes"],
+                    "TimeToLiveSpecification": {
+                        "AttributeName": TTL_ATTRIBUTE,
+                        "Enabled": True,
+                    },
+                },
+            }
+        },
+        "Outputs": {
+            "TableName": {"Value": {"Ref": "AccessRequestsTable"}},
+            "TableArn": {"Value": {"Fn::GetAtt": ["AccessRequestsTable", "Arn"]}},
+        },
+    }
+
+
 def create_table(client: DynamoDBClient, table_name: str) -> None:
     """Create the store's table, wait until it is active, and enable TTL on ``ttl``.
 

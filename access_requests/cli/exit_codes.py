@@ -1,0 +1,85 @@
+"""The exit status of every outcome, and the one-line message of every error."""
+
+from __future__ import annotations
+
+import enum
+
+from botocore.exceptions import NoRegionError
+
+from ..adapters.dynamodb import AccessDenied, TableExists, TableNotFound
+from ..domain import AccessRequestError, InvalidRequest, InvalidTransition
+from ..local import EmulatorUnavailable
+from ..ports import (
+    ConcurrentModification,
+    CorruptItem,
+    InvalidCursor,
+    RequestExists,
+    RequestNotFound,
+    StoreUnavailable,
+)
+
+
+class ExitStatus(enum.IntEnum):
+    """What ``access-requests`` exits with; each error class has its own status."""
+
+    OK = 0
+    UNEXPECTED = 1
+    USAGE = 2
+    NOT_FOUND = 3
+    EXISTS = 4
+    CHANGED_SINCE_READ = 5
+    REFUSED_TRANSITION = 6
+    INVALID_INPUT = 7
+    CORRUPT_ITEM = 8
+    UNAVAILABLE = 9
+    NO_TABLE = 10
+    ACCESS_DENIED = 11
+    TABLE_DIFFERS = 12
+    NO_EMULATOR = 13
+
+
+class UsageError(AccessRequestError):
+    """The command line is missing something it needs, such as the table."""
+
+
+# Most specific first: the first class an error is an instance of decides.
+_STATUS_OF: list[tuple[type[BaseException], ExitStatus]] = [
+    (UsageError, ExitStatus.USAGE),
+    (NoRegionError, ExitStatus.USAGE),
+    (RequestNotFound, ExitStatus.NOT_FOUND),
+    (RequestExists, ExitStatus.EXISTS),
+    (TableExists, ExitStatus.EXISTS),
+    (ConcurrentModification, ExitStatus.CHANGED_SINCE_READ),
+    (InvalidTransition, ExitStatus.REFUSED_TRANSITION),
+    (InvalidRequest, ExitStatus.INVALID_INPUT),
+    (InvalidCursor, ExitStatus.INVALID_INPUT),
+    (CorruptItem, ExitStatus.CORRUPT_ITEM),
+    (TableNotFound, ExitStatus.NO_TABLE),
+    (AccessDenied, ExitStatus.ACCESS_DENIED),
+    (StoreUnavailable, ExitStatus.UNAVAILABLE),
+    (EmulatorUnavailable, ExitStatus.NO_EMULATOR),
+]
+
+
+def status_of(error: BaseException) -> ExitStatus:
+    """Return the exit status for ``error``; UNEXPECTED for what is not foreseen."""
+    for kind, status in _STATUS_OF:
+        if isinstance(error, kind):
+            return status
+    return ExitStatus.UNEXPECTED
+
+
+def message_of(error: BaseException) -> str:
+    """Return the one line that tells a person what went wrong."""
+    if isinstance(error, NoRegionError):
+        return "no AWS region is set: pass --region, or set AWS_DEFAULT_REGION"
+    if isinstance(error, ConcurrentModification):
+        return f"{error}; read it again and retry"
+    if status_of(error) is ExitStatus.UNEXPECTED:
+        return f"unexpected {type(error).__name__}: {error} (run with -v for the traceback)"
+    return str(error)
+
+
+EPILOG = "exit status: " + ", ".join(
+    f"{status.value} {status.name.lower().replace('_', ' ')}" for status in ExitStatus
+)
