@@ -88,11 +88,10 @@ def test_version_and_help_come_from_the_package() -> None:
         [*COMMAND, "--version"], capture_output=True, text=True, check=True
     ).stdout
     assert version.strip() == "access-requests 0.1.0"
+    script = Path(sys.executable).parent / "access-requests"
+    assert script.exists(), "the console script is installed beside the interpreter"
     helped = subprocess.run(
-        ["access-requests", "--help"] if _on_path() else [*COMMAND, "--help"],
-        capture_output=True,
-        text=True,
-        check=True,
+        [script, "--help"], capture_output=True, text=True, check=True
     ).stdout
     for command in ("demo", "local", "submit", "get", "list", "approve", "deny", "cancel"):
         assert command in helped
@@ -116,7 +115,3 @@ def test_the_cloudformation_template_makes_exactly_the_table() -> None:
         ]
     properties = template["Resources"]["AccessRequestsTable"]["Properties"]
     assert properties["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
-
-
-def _on_path() -> bool:
-    return (Path(sys.executable).parent / "access-requests").exists()
