@@ -6,8 +6,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_STAMP := $(VENV)/.demo-stamp
+BENCH_STAMP := $(VENV)/.bench-stamp
 
-.PHONY: install demo test lint typecheck unit test-explore clean
+.PHONY: install demo bench test lint typecheck unit test-explore clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +20,21 @@ $(DEMO_STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[local]'
 	touch $(DEMO_STAMP)
 
+$(BENCH_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
+
 install: $(STAMP)
 
 # The library doing its job: an approval story on a local DynamoDB emulator.
 demo: $(DEMO_STAMP)
 	$(BIN)/access-requests demo
+
+# Speed and round trips side by side with boto3, PynamoDB and the raw client:
+# writes docs/benchmarks.md and docs/benchmarks.png (a few minutes).
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

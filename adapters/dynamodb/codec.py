@@ -47,7 +47,8 @@ def _status_attribute(value: RequestStatus) -> AttributeValue:
     return {"S": value.value}
 
 
-def _string(value: Any) -> str:
+def _string(value: Any, _: object = None) -> str:
+    """The text of an S attribute. Structure hooks take the target type; it is unused."""
     if type(value) is dict and len(value) == 1:
         text = value.get("S")
         if type(text) is str:
@@ -55,7 +56,11 @@ def _string(value: Any) -> str:
     raise ValueError(f"must be an S attribute, got {_describe(value)}")
 
 
-def _duration(value: Any) -> timedelta:
+def _timestamp(value: Any, _: object = None) -> datetime:
+    return parse_timestamp(_string(value))
+
+
+def _duration(value: Any, _: object = None) -> timedelta:
     if type(value) is dict and len(value) == 1:
         number = value.get("N")
         if type(number) is str and _WHOLE_NUMBER.fullmatch(number):
@@ -63,11 +68,12 @@ def _duration(value: Any) -> timedelta:
     raise ValueError(f"must be an N attribute of whole nanoseconds, got {_describe(value)}")
 
 
-def _status(value: str) -> RequestStatus:
+def _status(value: Any, _: object = None) -> RequestStatus:
+    text = _string(value)
     try:
-        return RequestStatus(value)
+        return RequestStatus(text)
     except ValueError:
-        raise ValueError(f"holds the unknown status {value!r}") from None
+        raise ValueError(f"holds the unknown status {text!r}") from None
 
 
 def _describe(value: Any) -> str:
@@ -102,15 +108,13 @@ def configure_converter(converter: cattrs.Converter) -> None:
       as it ignores any attribute it does not know.
     """
     converter.register_unstructure_hook(str, _string_attribute)
-    converter.register_structure_hook(str, lambda value, _: _string(value))
+    converter.register_structure_hook(str, _string)
     converter.register_unstructure_hook(datetime, _timestamp_attribute)
-    converter.register_structure_hook(
-        datetime, lambda value, _: parse_timestamp(_string(value))
-    )
+    converter.register_structure_hook(datetime, _timestamp)
     converter.register_unstructure_hook(timedelta, _duration_attribute)
-    converter.register_structure_hook(timedelta, lambda value, _: _duration(value))
+    converter.register_structure_hook(timedelta, _duration)
     converter.register_unstructure_hook(RequestStatus, _status_attribute)
-    converter.register_structure_hook(RequestStatus, lambda value, _: _status(_string(value)))
+    converter.register_structure_hook(RequestStatus, _status)
 
 
 _CONVERTER = make_converter()

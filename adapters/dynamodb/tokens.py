@@ -9,6 +9,8 @@ from datetime import datetime
 from ...domain import Request
 from ..timestamps import format_timestamp
 
+_OURS_LENGTH = len("2026-01-15T03:53:45.123456000Z")
+
 
 class StoredTokens:
     """Remembers updated_at strings that this library would not write itself.
@@ -30,7 +32,9 @@ class StoredTokens:
 
     def remember(self, request: Request, stored: str) -> None:
         """Note the updated_at string ``request`` was read with, if it is not ours."""
-        if stored == format_timestamp(request.updated_at):
+        if len(stored) == _OURS_LENGTH and stored.endswith("000Z"):
+            # Ours: the Go system drops trailing zeros, so it never writes this form,
+            # and a string of it that read as a timestamp formats back to itself.
             return
         key = (request.id, request.updated_at)
         with self._lock:

@@ -1,0 +1,1 @@
+"""Benchmarks that print ratios against the alternatives; ``python -m benchmarks``."""

@@ -1,0 +1,38 @@
+"""Run every benchmark and write docs/benchmarks.md and docs/benchmarks.png."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from access_requests.local import local_dynamodb
+
+from . import client_overhead, codec, memory_scaling, report, round_trips
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def main() -> None:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    print("1/4 codec ...", flush=True)
+    codec_figures = codec.run()
+    print("2/4 round trips ...", flush=True)
+    with local_dynamodb() as emulator:
+        trips = round_trips.run(emulator.endpoint_url)
+    print("3/4 in-memory scaling ...", flush=True)
+    memory = memory_scaling.run()
+    print("4/4 client CPU against a moto server process ...", flush=True)
+    client = client_overhead.run()
+    results = report.Results(codec_figures, trips, memory, client)
+    DOCS.mkdir(exist_ok=True)
+    (DOCS / "benchmarks.md").write_text(report.markdown(results))
+    report.chart(results, DOCS / "benchmarks.png")
+    for goal in report.goals(results):
+        print(
+            ("  met      " if goal.met else "  NOT MET  ")
+            + f"{goal.name}: {goal.figure:.3f}{goal.unit}"
+        )
+    print(f"wrote {DOCS / 'benchmarks.md'} and {DOCS / 'benchmarks.png'}")
+
+
+main()
