@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, insort
 from collections.abc import Callable, Hashable, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import attrs
 
@@ -36,9 +36,8 @@ from ..ports import (
     resolve_status,
 )
 from .cursor import Position, decode_cursor, encode_cursor
-from .timestamps import format_timestamp, parse_timestamp
-
-_TICK = timedelta(microseconds=1)
+from .lock import lock_token, next_updated_at
+from .timestamps import format_timestamp, format_updated_at, parse_timestamp
 
 _Entry = tuple[datetime, str]
 
@@ -83,11 +82,12 @@ class InMemoryRequestStore:
 
     def create(self, request: Request) -> None:
         """Store a new request; raise RequestExists if its id is taken."""
-        require_request(request)
+        require_request(request).check_writable()
+        stored = attrs.evolve(request, lock_token=format_updated_at(request.updated_at))
         with self._lock:
             if request.id in self._requests:
                 raise RequestExists(request.id)
-            self._requests[request.id] = request
+            self._requests[request.id] = stored
             for index in self._indexes:
                 index.add(request)
 
@@ -102,16 +102,17 @@ class InMemoryRequestStore:
 
     def update(self, request: Request) -> Request:
         """Write status, approver and comment under the lock rule of the port."""
-        require_request(request)
+        require_request(request).check_decision_writable()
+        token = lock_token(request)
+        updated_at = next_updated_at(token, read_clock(self._clock))
         with self._lock:
             stored = self._requests.get(request.id)
             if stored is None:
                 raise RequestNotFound(request.id)
-            if stored.updated_at != request.updated_at:
+            if stored.lock_token != token:
                 raise ConcurrentModification(
                     request.id,
-                    f"stored updated_at is {stored.updated_at.isoformat()},"
-                    f" the copy has {request.updated_at.isoformat()}",
+                    f"stored updated_at is {stored.lock_token}, the copy has {token}",
                 )
             refuse_if_final(stored.id, stored.status, "update")
             updated = attrs.evolve(
@@ -119,7 +120,8 @@ class InMemoryRequestStore:
                 status=request.status,
                 approver=request.approver,
                 approver_comment=request.approver_comment,
-                updated_at=max(read_clock(self._clock), request.updated_at + _TICK),
+                updated_at=updated_at,
+                lock_token=format_updated_at(updated_at),
             )
             if updated.status is not stored.status:
                 self._by_status.remove(stored)

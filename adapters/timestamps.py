@@ -1,10 +1,15 @@
-"""Timestamps as stored: RFC 3339 strings whose string order is time order.
+"""Timestamps as stored: RFC 3339 strings.
 
-This library writes UTC with exactly nine fractional digits and ``Z``. The Go
-system it shares a table with writes RFC3339Nano: 0 to 9 fractional digits,
-trailing zeros dropped, and ``Z`` or a ``+hh:mm``/``-hh:mm`` offset. Both are
-read; a datetime holds microseconds, so further digits are dropped on reading
-(rounding down, so a later instant never reads as earlier).
+This library writes created_at and expires_at in UTC with exactly nine
+fractional digits and ``Z``, so that string order is time order (they are
+sort keys). It writes updated_at exactly as the Go system's
+``t.UTC().Format(time.RFC3339Nano)`` does (trailing zeros of the fraction
+dropped, no fraction at a whole second, ``Z``), because the Go system's
+update conditions on its own re-formatting of the value it read. The Go
+system writes all three as RFC3339Nano, with ``Z`` or a ``+hh:mm``/``-hh:mm``
+offset. Every form is read; a datetime holds microseconds, so further digits
+are dropped on reading (rounding down, so a later instant never reads as
+earlier).
 """
 
 from __future__ import annotations
@@ -25,6 +30,14 @@ def format_timestamp(moment: datetime) -> str:
     if moment.microsecond:
         return text[:-6] + "000Z"
     return text[:-6] + ".000000000Z"
+
+
+def format_updated_at(moment: datetime) -> str:
+    """Return a UTC datetime as Go's RFC3339Nano writes it: ``…45.12345Z``, ``…46Z``."""
+    text = moment.isoformat()[:-6]
+    if moment.microsecond:
+        text = text.rstrip("0")
+    return text + "Z"
 
 
 def parse_timestamp(text: str) -> datetime:
@@ -74,8 +87,3 @@ def _instant(
         zone,
     )
     return local.astimezone(UTC)
-
-
-def is_canonical(text: str, moment: datetime) -> bool:
-    """Whether ``text`` is exactly how this library writes ``moment``."""
-    return text == format_timestamp(moment)

@@ -18,6 +18,13 @@ MAX_NAME_LENGTH = 256
 MIN_JUSTIFICATION_LENGTH = 10
 MAX_JUSTIFICATION_LENGTH = 500
 MAX_COMMENT_LENGTH = 1000
+MAX_JUSTIFICATION_BYTES = 500
+MAX_ITEM_BYTES = 400 * 1024
+"""DynamoDB's limit on one item, names and values together."""
+
+# What a stored item holds besides the texts: attribute names, the id, three
+# timestamps of at most 35 characters, two numbers and the status. Generous.
+_ITEM_OVERHEAD_BYTES = 512
 
 _REQUEST_ID = re.compile(r"[0-9a-f]{16}")
 _ZERO = timedelta(0)
@@ -62,19 +69,19 @@ def as_utc(value: object, field: str) -> datetime:
         ) from None
 
 
-def validate_text(value: object, field: str, shortest: int, longest: int) -> str:
+def validate_text(
+    value: object, field: str, shortest: int = 0, longest: int | None = None
+) -> str:
     """Return ``value`` if it is a str of ``shortest`` to ``longest`` characters.
 
-    The text must also be encodable as UTF-8, since a lone surrogate is
-    something no store can keep.
+    ``longest`` None sets no upper limit. The text must also be encodable as
+    UTF-8, since a lone surrogate is something no store can keep.
     """
     if not isinstance(value, str):
         raise InvalidRequest(field, f"must be a str, got {type(value).__name__}")
-    if not shortest <= len(value) <= longest:
-        raise InvalidRequest(
-            field,
-            f"must be {shortest} to {longest} characters, got {len(value)}",
-        )
+    if len(value) < shortest or (longest is not None and len(value) > longest):
+        limit = f"{shortest} to {longest}" if longest is not None else f"at least {shortest}"
+        raise InvalidRequest(field, f"must be {limit} characters, got {len(value)}")
     if not value.isascii():
         try:
             value.encode("utf-8")
@@ -84,6 +91,21 @@ def validate_text(value: object, field: str, shortest: int, longest: int) -> str
                 f"must be valid Unicode text, got {error.reason} at {error.start}",
             ) from None
     return value
+
+
+def _utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
+def _validate_justification_bytes(value: str) -> None:
+    """Go's Validate counts the justification in bytes of UTF-8."""
+    size = _utf8_length(value)
+    if not MIN_JUSTIFICATION_LENGTH <= size <= MAX_JUSTIFICATION_BYTES:
+        raise InvalidRequest(
+            "justification",
+            f"must be {MIN_JUSTIFICATION_LENGTH} to {MAX_JUSTIFICATION_BYTES} bytes"
+            f" of UTF-8, got {size}",
+        )
 
 
 def _created_at(value: datetime) -> datetime:
@@ -118,19 +140,24 @@ class Request:
     expires_at: datetime = attrs.field(converter=_expires_at)
     approver: str = ""
     approver_comment: str = ""
+    lock_token: str | None = attrs.field(default=None, eq=False, repr=False)
+    """The updated_at string the store held when it handed this request out,
+    exactly as stored; None for a request built by hand. Opaque: update
+    conditions on it. Kept by the transitions and ``attrs.evolve``."""
 
     def __attrs_post_init__(self) -> None:
+        # The Go system's Validate: every item it can write must read back.
         validate_request_id(self.id)
-        validate_text(self.requester, "requester", 1, MAX_NAME_LENGTH)
-        validate_text(self.profile, "profile", 1, MAX_NAME_LENGTH)
-        validate_text(
-            self.justification,
-            "justification",
-            MIN_JUSTIFICATION_LENGTH,
-            MAX_JUSTIFICATION_LENGTH,
-        )
-        validate_text(self.approver, "approver", 0, MAX_NAME_LENGTH)
-        validate_text(self.approver_comment, "approver_comment", 0, MAX_COMMENT_LENGTH)
+        validate_text(self.requester, "requester", 1)
+        validate_text(self.profile, "profile", 1)
+        validate_text(self.justification, "justification")
+        _validate_justification_bytes(self.justification)
+        validate_text(self.approver, "approver")
+        validate_text(self.approver_comment, "approver_comment")
+        if self.lock_token is not None and type(self.lock_token) is not str:
+            raise InvalidRequest(
+                "lock_token", f"must be a str or None, got {type(self.lock_token).__name__}"
+            )
         if type(self.duration) is not timedelta:
             raise InvalidRequest(
                 "duration", f"must be a timedelta, got {type(self.duration).__name__}"
@@ -142,18 +169,66 @@ class Request:
             )
         if not isinstance(self.status, RequestStatus):
             raise InvalidRequest("status", f"must be a RequestStatus, got {self.status!r}")
-        if self.updated_at < self.created_at:
-            raise InvalidRequest(
-                "updated_at",
-                f"must not be before created_at ({self.updated_at.isoformat()}"
-                f" < {self.created_at.isoformat()})",
-            )
         if self.expires_at <= self.created_at:
             raise InvalidRequest(
                 "expires_at",
                 f"must be after created_at ({self.expires_at.isoformat()}"
                 f" <= {self.created_at.isoformat()})",
             )
+        self._refuse_over_one_item()
+
+    def _refuse_over_one_item(self) -> None:
+        texts = (
+            self.requester,
+            self.profile,
+            self.justification,
+            self.approver,
+            self.approver_comment,
+        )
+        # Four bytes a character at most: only a request that might not fit is measured.
+        if sum(map(len, texts)) * 4 + _ITEM_OVERHEAD_BYTES <= MAX_ITEM_BYTES:
+            return
+        size = sum(map(_utf8_length, texts)) + _ITEM_OVERHEAD_BYTES
+        if size > MAX_ITEM_BYTES:
+            raise InvalidRequest(
+                "request",
+                f"must fit in one DynamoDB item of {MAX_ITEM_BYTES} bytes,"
+                f" its texts need about {size}",
+            )
+
+    def check_writable(self) -> Request:
+        """Return this request if this library may write it whole; else InvalidRequest.
+
+        A request read from the table may hold what the Go system allows and
+        this library does not write: longer names and comments, or an
+        updated_at before created_at.
+        """
+        validate_text(self.requester, "requester", 1, MAX_NAME_LENGTH)
+        validate_text(self.profile, "profile", 1, MAX_NAME_LENGTH)
+        validate_text(
+            self.justification,
+            "justification",
+            MIN_JUSTIFICATION_LENGTH,
+            MAX_JUSTIFICATION_LENGTH,
+        )
+        self.check_decision_writable()
+        if self.updated_at < self.created_at:
+            raise InvalidRequest(
+                "updated_at",
+                f"must not be before created_at ({self.updated_at.isoformat()}"
+                f" < {self.created_at.isoformat()})",
+            )
+        return self
+
+    def check_decision_writable(self) -> Request:
+        """Return this request if this library may write its decision; else InvalidRequest.
+
+        An update writes only status, approver, approver_comment and updated_at,
+        so only the decision is held to this library's limits there.
+        """
+        validate_text(self.approver, "approver", 0, MAX_NAME_LENGTH)
+        validate_text(self.approver_comment, "approver_comment", 0, MAX_COMMENT_LENGTH)
+        return self
 
     @classmethod
     def new(
@@ -186,6 +261,24 @@ class Request:
             created_at=created_at,
             updated_at=created_at,
             expires_at=expires_at,
+        ).check_writable()
+
+    @property
+    def access_window_end(self) -> datetime:
+        """When access granted by this request ends at the latest: created_at + duration."""
+        return self.created_at + self.duration
+
+    def grants_access(self, now: datetime) -> bool:
+        """Whether this request grants access at ``now``.
+
+        Approved, ``now <= expires_at`` and ``now <= created_at + duration``:
+        the Go system's rule in FindApprovedRequest, so that both decide alike.
+        """
+        at = _moment(now)
+        return (
+            self.status is RequestStatus.APPROVED
+            and at <= self.expires_at
+            and at <= self.access_window_end
         )
 
     def is_expired(self, now: datetime) -> bool:
@@ -227,6 +320,7 @@ class Request:
     ) -> Request:
         action = "approve" if status is RequestStatus.APPROVED else "deny"
         validate_text(approver, "approver", 0, MAX_NAME_LENGTH)
+        validate_text(comment, "approver_comment", 0, MAX_COMMENT_LENGTH)
         self._refuse_once_expired(action, now)
         if not approver.strip():
             raise InvalidTransition(self.id, f"cannot {action} without an approver")

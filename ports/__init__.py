@@ -3,13 +3,15 @@
 from ..domain.errors import AccessRequestError, InvalidRequest, InvalidTransition
 from .arguments import (
     DEFAULT_QUERY_LIMIT,
+    DEFAULT_SWEEP_LIMIT,
     MAX_QUERY_LIMIT,
     require_request,
     resolve_key,
     resolve_limit,
     resolve_status,
+    resolve_sweep_limit,
 )
-from .clock import Clock, ManualClock, read_clock
+from .clock import Clock, ManualClock, read_clock, resolve_now
 from .errors import (
     ConcurrentModification,
     CorruptItem,
@@ -23,6 +25,7 @@ from .store import RequestStore
 
 __all__ = [
     "DEFAULT_QUERY_LIMIT",
+    "DEFAULT_SWEEP_LIMIT",
     "MAX_QUERY_LIMIT",
     "AccessRequestError",
     "Clock",
@@ -42,5 +45,7 @@ __all__ = [
     "require_request",
     "resolve_key",
     "resolve_limit",
+    "resolve_now",
     "resolve_status",
+    "resolve_sweep_limit",
 ]

@@ -12,6 +12,7 @@ from ..domain import (
 
 DEFAULT_QUERY_LIMIT = 100
 MAX_QUERY_LIMIT = 1000
+DEFAULT_SWEEP_LIMIT = 1000
 
 
 def resolve_limit(limit: object) -> int:
@@ -24,6 +25,13 @@ def resolve_limit(limit: object) -> int:
     if limit <= 0:
         return DEFAULT_QUERY_LIMIT
     return min(limit, MAX_QUERY_LIMIT)
+
+
+def resolve_sweep_limit(limit: object) -> int:
+    """Return how many requests one expire_overdue may move; 0 or less means the default."""
+    if type(limit) is not int:
+        raise InvalidRequest("limit", f"must be an int, got {type(limit).__name__}")
+    return DEFAULT_SWEEP_LIMIT if limit <= 0 else limit
 
 
 def resolve_key(value: object, field: str) -> str:

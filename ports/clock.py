@@ -17,6 +17,11 @@ def read_clock(clock: Clock) -> datetime:
     return as_utc(clock(), "clock()")
 
 
+def resolve_now(now: datetime | None, clock: Clock) -> datetime:
+    """Return the moment an operation works at: ``now`` if given, else the clock's time."""
+    return read_clock(clock) if now is None else as_utc(now, "now")
+
+
 class ManualClock:
     """A Clock that stands still until it is moved; safe to share between threads.
 

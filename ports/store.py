@@ -21,7 +21,8 @@ class RequestStore(Protocol):
 
         Raises:
             RequestExists: A request with this id is already stored.
-            InvalidRequest: ``request`` is not a Request.
+            InvalidRequest: ``request`` is not a Request, or breaks this
+                library's limits (``Request.check_writable``); before any I/O.
         """
         ...
 
@@ -38,9 +39,11 @@ class RequestStore(Protocol):
     def update(self, request: Request) -> Request:
         """Write a request's status, approver and comment; return it as stored.
 
-        ``request.updated_at`` is the lock token, as read. The write succeeds
-        only if the stored request still has that updated_at and is pending,
-        checked atomically with the write. The stored updated_at becomes
+        The lock token is ``request.lock_token``, the updated_at the store
+        held when it handed the request out (derived from ``updated_at`` for
+        a request built by hand). The write succeeds only if the stored
+        request still has that updated_at and is pending, checked atomically
+        with the write. The stored updated_at becomes
         ``max(clock(), token + 1 microsecond)``; no other field is rewritten.
 
         Raises:
@@ -48,7 +51,8 @@ class RequestStore(Protocol):
             ConcurrentModification: The stored updated_at differs from the
                 token (this wins over InvalidTransition).
             InvalidTransition: The stored request is terminal.
-            InvalidRequest: ``request`` is not a Request.
+            InvalidRequest: ``request`` is not a Request, or its decision
+                breaks this library's limits; before any I/O.
         """
         ...
 
@@ -109,6 +113,36 @@ class RequestStore(Protocol):
 
         Raises:
             InvalidCursor: The cursor is not one this listing handed out.
+            InvalidRequest: ``now`` or the limit is malformed.
+            CorruptItem: A stored item cannot be decoded.
+        """
+        ...
+
+    def find_active_approval(
+        self, requester: str, profile: str, *, now: datetime | None = None
+    ) -> Request | None:
+        """Return the newest request of ``requester`` for ``profile`` granting access now.
+
+        A request grants access while it is approved, ``now <= expires_at``
+        and ``now <= created_at + duration`` (``Request.grants_access``).
+        ``now`` defaults to the store's clock. Only requests created in the
+        last MAX_DURATION (and, for offset timestamps, 14 hours more) are read.
+
+        Raises:
+            InvalidRequest: The requester, the profile or ``now`` is malformed.
+            CorruptItem: A stored item cannot be decoded.
+        """
+        ...
+
+    def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int:
+        """Move pending requests whose expires_at has passed at ``now`` to expired.
+
+        Each is moved under the lock rule of ``update``: a request decided
+        meanwhile is left alone, and a sweep running at the same time moves
+        each request once. Returns how many it moved, at most ``limit``
+        (0 or less means 1000); call again until it returns 0.
+
+        Raises:
             InvalidRequest: ``now`` or the limit is malformed.
             CorruptItem: A stored item cannot be decoded.
         """
