@@ -41,3 +41,18 @@ def next_updated_at(token: str, now: datetime) -> datetime:
         raise InvalidRequest(
             "updated_at", f"{token} is the last instant a datetime holds; it cannot move on"
         ) from None
+
+
+def repeats_decision(stored: Request, previous_token: str | None, request: Request) -> bool:
+    """Whether ``stored`` is exactly ``request``'s decision, written over its token.
+
+    A write whose response was lost, retried by botocore or by the caller,
+    then finds its own result: that is success, not a concurrent change.
+    ``previous_token`` is the token the stored request's last update replaced.
+    """
+    return (
+        previous_token == lock_token(request)
+        and stored.status is request.status
+        and stored.approver == request.approver
+        and stored.approver_comment == request.approver_comment
+    )

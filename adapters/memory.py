@@ -36,7 +36,7 @@ from ..ports import (
     resolve_status,
 )
 from .cursor import Position, decode_cursor, encode_cursor
-from .lock import lock_token, next_updated_at
+from .lock import lock_token, next_updated_at, repeats_decision
 from .timestamps import format_timestamp, format_updated_at, parse_timestamp
 
 _Entry = tuple[datetime, str]
@@ -75,6 +75,9 @@ class InMemoryRequestStore:
         self._clock: Clock = clock or utc_now
         self._lock = threading.Lock()
         self._requests: dict[str, Request] = {}
+        # The token each stored request's last update replaced, as DynamoDB's
+        # previous_updated_at: it tells a retried update its own result.
+        self._previous_tokens: dict[str, str] = {}
         self._by_requester = _SortedIndex(lambda request: request.requester)
         self._by_status = _SortedIndex(lambda request: request.status)
         self._by_profile = _SortedIndex(lambda request: request.profile)
@@ -86,6 +89,8 @@ class InMemoryRequestStore:
         stored = attrs.evolve(request, lock_token=format_updated_at(request.updated_at))
         with self._lock:
             if request.id in self._requests:
+                if self._requests[request.id] == request:
+                    return  # a repeated create of what is stored: the caller's retry
                 raise RequestExists(request.id)
             self._requests[request.id] = stored
             for index in self._indexes:
@@ -110,6 +115,8 @@ class InMemoryRequestStore:
             if stored is None:
                 raise RequestNotFound(request.id)
             if stored.lock_token != token:
+                if repeats_decision(stored, self._previous_tokens.get(request.id), request):
+                    return stored
                 raise ConcurrentModification(
                     request.id,
                     f"stored updated_at is {stored.lock_token}, the copy has {token}",
@@ -127,6 +134,7 @@ class InMemoryRequestStore:
                 self._by_status.remove(stored)
                 self._by_status.add(updated)
             self._requests[request.id] = updated
+            self._previous_tokens[request.id] = token
             return updated
 
     def delete(self, request_id: str) -> None:
@@ -134,6 +142,7 @@ class InMemoryRequestStore:
         validate_request_id(request_id, "request_id")
         with self._lock:
             stored = self._requests.pop(request_id, None)
+            self._previous_tokens.pop(request_id, None)
             if stored is not None:
                 for index in self._indexes:
                     index.remove(stored)

@@ -80,15 +80,25 @@ class CrudContract(StoreFixtures):
         assert raised.value.request_id == original.id
         assert store.get(original.id) == original
 
-    def test_creating_the_same_request_twice_raises_request_exists(
+    def test_creating_the_same_request_twice_succeeds_so_a_retry_is_safe(
         self, store: RequestStore, clock: ManualClock
     ) -> None:
-        """An identical second create is refused too: create never overwrites."""
+        """A second create of exactly what is stored is the caller's retry: it succeeds."""
         request = make_request(clock())
         store.create(request)
+        store.create(request)
+        assert store.get(request.id) == request
+
+    def test_creating_a_request_again_once_it_changed_raises_request_exists(
+        self, store: RequestStore, clock: ManualClock
+    ) -> None:
+        """Once the stored request changed, a repeated create is refused: no overwriting."""
+        request = make_request(clock())
+        store.create(request)
+        approved = store.update(request.approve("carol", now=clock()))
         with pytest.raises(RequestExists):
             store.create(request)
-        assert store.get(request.id) == request
+        assert store.get(request.id) == approved
 
     def test_create_refuses_what_is_not_a_request(self, store: RequestStore) -> None:
         """create raises InvalidRequest naming the argument for anything but a Request."""

@@ -160,7 +160,7 @@ ERRORS = [
         ["submit", "--requester", "a", "--profile", "p", "--justification", "short",
          "--duration", "1h"],
         ExitStatus.INVALID_INPUT,
-        "justification: must be 10 to 500 characters",
+        "justification: must be 10 to 500",
     ),
     (
         "too long",

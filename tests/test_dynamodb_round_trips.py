@@ -42,7 +42,6 @@ SCENARIOS: dict[str, tuple[str, type[Exception] | None]] = {
     "update": ("UpdateItem", None),
     "update a stale copy": ("UpdateItem", ConcurrentModification),
     "update a terminal request": ("UpdateItem", InvalidTransition),
-    "update an unknown request": ("UpdateItem", RequestNotFound),
     "delete": ("DeleteItem", None),
     "delete an unknown id": ("DeleteItem", None),
 }
@@ -62,7 +61,7 @@ def _scenario(
         return lambda: store.update(fresh.approve("carol", now=clock()))
     stored = _stored(store, clock)
     if name == "create a taken id":
-        return lambda: store.create(stored)
+        return lambda: store.create(attrs.evolve(fresh, id=stored.id, requester="mallory"))
     if name == "get":
         return lambda: store.get(stored.id)
     if name == "delete":
@@ -87,46 +86,48 @@ def test_each_operation_is_one_round_trip_on_every_path(
     assert calls.during(action, raises) == [operation]
 
 
+def test_an_update_of_an_unknown_request_reads_once_to_tell_it_apart(
+    server_store: DynamoDBRequestStore, clock: ManualClock, calls: CallLog
+) -> None:
+    """DynamoDB returns no old item when none exists: the one path of two round trips."""
+    action = _scenario("update an unknown request", server_store, clock)
+    assert calls.during(action, RequestNotFound) == ["UpdateItem", "GetItem"]
+
+
 @pytest.mark.parametrize(
     "scenario",
-    ["update a stale copy", "update a terminal request", "update an unknown request"],
+    ["create a taken id", "update a stale copy", "update a terminal request"],
 )
-def test_without_old_items_a_failed_update_is_classified_by_one_read(
+def test_without_old_items_a_failed_write_is_classified_by_one_read_from_the_first_call(
     scenario: str, server_table: tuple[DynamoDBClient, str], clock: ManualClock, calls: CallLog
 ) -> None:
-    """Where the backend returns no old item, one consistent read tells the failures apart."""
+    """Where the engine returns no old item, one consistent read tells the failures apart.
+
+    No setting and no earlier failure is needed: the store's first call answers right.
+    """
     client, name = server_table
-    store = DynamoDBRequestStore(
-        client, name, clock=clock, condition_failures_return_item=False
-    )
+    store = DynamoDBRequestStore(client, name, clock=clock)
     strip_old_items(client)
     operation, raises = SCENARIOS[scenario]
     action = _scenario(scenario, store, clock)
     assert calls.during(action, raises) == [operation, "GetItem"]
 
 
-def test_a_backend_that_returns_no_old_item_is_noticed_at_the_first_refused_create(
-    server_table: tuple[DynamoDBClient, str],
-    clock: ManualClock,
-    calls: CallLog,
-    caplog: pytest.LogCaptureFixture,
+def test_without_old_items_a_fresh_store_tells_a_stale_update_from_a_missing_request(
+    server_table: tuple[DynamoDBClient, str], clock: ManualClock
 ) -> None:
-    """A refused create without the old item shows the backend lacks it; updates then read."""
+    """A new store on such an engine: ConcurrentModification, not RequestNotFound."""
     client, name = server_table
-    store = DynamoDBRequestStore(client, name, clock=clock)
+    request = make_request(clock())
+    DynamoDBRequestStore(client, name, clock=clock).create(request)
+    DynamoDBRequestStore(client, name, clock=clock).update(
+        request.approve("carol", now=clock())
+    )
     strip_old_items(client)
-    stored = _stored(store, clock)
-    # Check the refused create is still a RequestExists, found by one read.
-    assert calls.during(lambda: store.create(stored), RequestExists) == [
-        "PutItem",
-        "GetItem",
-    ]
-    assert "returned no old item" in caplog.text
-    # Check a stale update is then classified right, not taken for a missing request.
-    store.update(attrs.evolve(stored, approver_comment="first"))
-    assert calls.during(
-        lambda: store.update(stored.approve("carol", now=clock())), ConcurrentModification
-    ) == ["UpdateItem", "GetItem"]
+    with pytest.raises(ConcurrentModification):
+        DynamoDBRequestStore(client, name, clock=clock).update(
+            request.deny("dave", now=clock())
+        )
 
 
 def test_list_pending_over_expired_requests_reads_on_until_the_page_is_full(

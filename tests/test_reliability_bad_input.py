@@ -6,7 +6,7 @@ while the row runs, which must be none.
 """
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -50,14 +50,18 @@ def _created(**fields: Any) -> Callable[[Seed], object]:
     return lambda seed: seed.store.create(attrs.evolve(seed.request, **fields))
 
 
+def _updated(**fields: Any) -> Callable[[Seed], object]:
+    return lambda seed: seed.store.update(attrs.evolve(seed.request, **fields))
+
+
 ROWS: list[Row] = [
     # Request fields at and past their bounds, and of the wrong type.
     ("requester empty", _evolved(requester=""), InvalidRequest, "requester"),
-    ("requester too long", _evolved(requester="r" * 257), InvalidRequest, "requester"),
+    ("requester too long", _created(requester="r" * 257), InvalidRequest, "requester"),
     ("requester not text", _evolved(requester=7), InvalidRequest, "requester"),
     ("requester lone surrogate", _evolved(requester="\ud800"), InvalidRequest, "requester"),
     ("profile empty", _evolved(profile=""), InvalidRequest, "profile"),
-    ("profile too long", _evolved(profile="p" * 257), InvalidRequest, "profile"),
+    ("profile too long", _created(profile="p" * 257), InvalidRequest, "profile"),
     (
         "justification too short",
         _evolved(justification="j" * 9),
@@ -85,9 +89,7 @@ ROWS: list[Row] = [
     ("created_at as text", _evolved(created_at=STAMP), InvalidRequest, "created_at"),
     (
         "updated_at before created_at",
-        lambda seed: attrs.evolve(
-            seed.request, updated_at=seed.request.created_at - timedelta(microseconds=1)
-        ),
+        _created(updated_at=NAIVE.replace(tzinfo=UTC) - timedelta(days=1)),
         InvalidRequest,
         "updated_at",
     ),
@@ -97,10 +99,17 @@ ROWS: list[Row] = [
         InvalidRequest,
         "expires_at",
     ),
-    ("approver too long", _evolved(approver="a" * 257), InvalidRequest, "approver"),
+    ("approver too long", _created(approver="a" * 257), InvalidRequest, "approver"),
+    ("approver too long to update", _updated(approver="a" * 257), InvalidRequest, "approver"),
     (
         "comment too long",
-        _evolved(approver_comment="c" * 1001),
+        _created(approver_comment="c" * 1001),
+        InvalidRequest,
+        "approver_comment",
+    ),
+    (
+        "comment too long to update",
+        _updated(approver_comment="c" * 1001),
         InvalidRequest,
         "approver_comment",
     ),

@@ -17,7 +17,7 @@ from access_requests.contract_tests import ManualClock, everything
 from access_requests.domain import RequestStatus
 from access_requests.ports import ConcurrentModification
 
-DECISION = {"status", "approver", "approver_comment", "updated_at"}
+DECISION = {"status", "approver", "approver_comment", "updated_at", "previous_updated_at"}
 
 
 def go_item(
@@ -134,10 +134,11 @@ def test_an_update_of_a_go_item_rewrites_only_the_decision(
     assert {k: v for k, v in after.items() if k not in DECISION} == {
         k: v for k, v in before.items() if k not in DECISION
     }
-    # Check the decision was written, with a new updated_at in this library's form.
+    # Check the decision was written, with a new updated_at in Go's RFC3339Nano form.
     assert after["status"] == {"S": "approved"}
     assert after["approver"] == {"S": "carol"}
-    assert after["updated_at"]["S"].endswith("000Z")
+    assert after["updated_at"] == {"S": "2026-01-15T06:00:00Z"}
+    assert after["previous_updated_at"] == before["updated_at"]
     assert result == store.get(request_id)
 
 
@@ -148,9 +149,7 @@ def test_the_new_updated_at_is_later_than_a_nanosecond_token(
     clock.set(datetime(2026, 1, 1, tzinfo=UTC))
     result = store.update(store.get("a000000000000003").cancel(now=clock()))
     # The token is ...00.123456789Z; the next microsecond after its instant is ...00.123457.
-    assert raw(table, "a000000000000003")["updated_at"] == {
-        "S": "2026-01-15T03:00:00.123457000Z"
-    }
+    assert raw(table, "a000000000000003")["updated_at"] == {"S": "2026-01-15T03:00:00.123457Z"}
     assert result.updated_at == datetime(2026, 1, 15, 3, 0, 0, 123457, tzinfo=UTC)
 
 

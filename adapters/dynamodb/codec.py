@@ -13,10 +13,11 @@ from typing import Any
 
 import cattrs
 from cattrs.errors import ClassValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ...domain import InvalidRequest, Request, RequestStatus
 from ...ports import CorruptItem
-from ..timestamps import format_timestamp, parse_timestamp
+from ..timestamps import format_timestamp, format_updated_at, parse_timestamp
 
 AttributeValue = dict[str, str]
 """One attribute in DynamoDB's low-level form, such as ``{"S": "pending"}``."""
@@ -37,6 +38,10 @@ def _string_attribute(value: str) -> AttributeValue:
 
 def _timestamp_attribute(value: datetime) -> AttributeValue:
     return {"S": format_timestamp(value)}
+
+
+def _updated_at_attribute(value: datetime) -> AttributeValue:
+    return {"S": format_updated_at(value)}
 
 
 def _duration_attribute(value: timedelta) -> AttributeValue:
@@ -64,7 +69,10 @@ def _duration(value: Any, _: object = None) -> timedelta:
     if type(value) is dict and len(value) == 1:
         number = value.get("N")
         if type(number) is str and _WHOLE_NUMBER.fullmatch(number):
-            return timedelta(microseconds=int(number) // 1000)
+            nanoseconds = int(number)
+            if 0 < nanoseconds < 1000:
+                return _MICROSECOND  # a positive Go duration under a microsecond is not zero
+            return timedelta(microseconds=nanoseconds // 1000)
     raise ValueError(f"must be an N attribute of whole nanoseconds, got {_describe(value)}")
 
 
@@ -95,13 +103,20 @@ def configure_converter(converter: cattrs.Converter) -> None:
 
     - ``str`` fields (id, requester, profile, justification, approver,
       approver_comment) are S attributes holding the text as it is.
-    - ``datetime`` fields (created_at, updated_at, expires_at) are S
-      attributes: RFC 3339 in UTC with exactly nine fractional digits and
-      ``Z``, so that string order is time order. Reading also takes the Go
-      system's RFC3339Nano (0 to 9 digits, ``Z`` or an offset), rounding
-      down to the microsecond.
+    - ``created_at`` and ``expires_at`` are S attributes: RFC 3339 in UTC
+      with exactly nine fractional digits and ``Z``, so that string order is
+      time order (created_at is every index's sort key).
+    - ``updated_at`` is an S attribute exactly as Go's
+      ``t.UTC().Format(time.RFC3339Nano)`` writes it (trailing zeros dropped,
+      no fraction at a whole second), since the Go system's update conditions
+      on its own re-formatting of the value it read.
+    - Every timestamp reads in any RFC3339Nano form (0 to 9 digits, ``Z`` or
+      an offset), rounded down to the microsecond.
+    - ``lock_token`` is not written; reading sets it to the stored updated_at
+      string, exactly as it is, which update conditions on.
     - ``timedelta`` (duration) is an N attribute of whole nanoseconds; a Go
-      duration's sub-microsecond remainder is dropped on reading.
+      duration's sub-microsecond remainder is dropped on reading, and a
+      positive one under a microsecond reads as one microsecond.
     - ``RequestStatus`` is an S attribute holding the status's value.
     - A missing approver or approver_comment reads as empty (attrs defaults).
     - ``ttl`` is not a field: ``encode_request`` adds it, reading ignores it,
@@ -115,6 +130,23 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(timedelta, _duration)
     converter.register_unstructure_hook(RequestStatus, _status_attribute)
     converter.register_structure_hook(RequestStatus, _status)
+    converter.register_unstructure_hook(
+        Request,
+        make_dict_unstructure_fn(
+            Request,
+            converter,
+            updated_at=override(unstruct_hook=_updated_at_attribute),
+            lock_token=override(omit=True),
+        ),
+    )
+    converter.register_structure_hook(
+        Request,
+        make_dict_structure_fn(
+            Request,
+            converter,
+            lock_token=override(rename="updated_at", struct_hook=_string),
+        ),
+    )
 
 
 _CONVERTER = make_converter()

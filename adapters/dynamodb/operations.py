@@ -1,0 +1,355 @@
+"""What each store operation sends to DynamoDB, and how it reads the answers: no I/O.
+
+Each operation is a generator. It yields the calls to make (``Call``) and is
+sent each answer: the parsed response, or ``ConditionFailed`` when DynamoDB
+refused a write's condition. It returns the operation's result or raises the
+port's error. The sync and the async store drive the same generators; only
+the sending differs, so every rule of the port is stated here once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from ...domain import (
+    MAX_DURATION,
+    InvalidTransition,
+    Request,
+    RequestStatus,
+    refuse_if_final,
+    validate_request_id,
+)
+from ...ports import (
+    Clock,
+    ConcurrentModification,
+    Page,
+    RequestExists,
+    RequestNotFound,
+    read_clock,
+    require_request,
+    resolve_key,
+    resolve_now,
+    resolve_status,
+    resolve_sweep_limit,
+)
+from ..lock import lock_token, next_updated_at, repeats_decision
+from ..timestamps import format_timestamp, format_updated_at
+from .calls import Call, ConditionFailed, Steps, ask
+from .codec import Item, decode_item, encode_request
+from .queries import (
+    BY_PROFILE,
+    BY_REQUESTER,
+    BY_STATUS,
+    PENDING,
+    Filter,
+    list_page,
+    query_params,
+)
+from .schema import PARTITION_KEY
+
+PREVIOUS_UPDATED_AT = "previous_updated_at"
+"""This library's own attribute: the lock token an update replaced, so that a
+write retried after its response was lost knows itself. The Go system drops it
+when it rewrites an item; nothing needs it to read one."""
+
+# The Go system writes local offsets as wide as +14:00 and -12:00, so its
+# strings sort up to this far from the instants they name (a second more for
+# digits past the microsecond and trimmed zeros).
+STRING_MARGIN = timedelta(hours=14, seconds=1)
+
+
+_DECISION = ("status", "approver", "approver_comment", "updated_at", PREVIOUS_UPDATED_AT)
+# Where a condition can say it, an update refuses an item that would not read
+# back, so that nothing is written to it (update then raises CorruptItem).
+_READABLE = {
+    "requester": ":S",
+    "profile": ":S",
+    "justification": ":S",
+    "duration": ":N",
+    "created_at": ":S",
+    "expires_at": ":S",
+}
+_UPDATE_NAMES = {f"#{name}": name for name in (PARTITION_KEY, *_DECISION, *_READABLE)}
+_UPDATE = (
+    "SET "
+    + ", ".join(
+        f"#{name} = :{name}"
+        for name in ("status", "approver", "approver_comment", "updated_at")
+    )
+    + f", #{PREVIOUS_UPDATED_AT} = :token"
+)
+_LOCK = " AND ".join(
+    [
+        "attribute_exists(#id)",
+        "#updated_at = :token",
+        "#status = :pending",
+        *(f"attribute_type(#{name}, {kind})" for name, kind in _READABLE.items()),
+    ]
+)
+
+
+def create(table: str, request: Request) -> Steps[None]:
+    """Store a new request with one conditional PutItem.
+
+    A refused condition is the caller's own write when the stored item is
+    exactly this request (a retry whose first attempt was applied): success.
+    """
+    item = encode_request(require_request(request).check_writable())
+    answer = yield Call(
+        "put_item",
+        {
+            "TableName": table,
+            "Item": item,
+            "ConditionExpression": "attribute_not_exists(#id)",
+            "ExpressionAttributeNames": {"#id": PARTITION_KEY},
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        },
+    )
+    if isinstance(answer, ConditionFailed):
+        old = yield from _old_item(table, request.id, answer)
+        if old != item:
+            raise RequestExists(request.id)
+
+
+def get(table: str, request_id: str) -> Steps[Request]:
+    """Return the request with this id, read with one consistent GetItem."""
+    validate_request_id(request_id, "request_id")
+    item = yield from read_item(table, request_id)
+    if item is None:
+        raise RequestNotFound(request_id)
+    return decode_item(item)
+
+
+def update(table: str, request: Request, clock: Clock) -> Steps[Request]:
+    """Write status, approver and comment with one conditional UpdateItem.
+
+    The condition holds the lock (the stored updated_at equals the token and
+    the stored request is pending) and refuses an item that would not read.
+    A refused condition is classified from the old item, read once when
+    DynamoDB does not return it.
+    """
+    require_request(request).check_decision_writable()
+    token = lock_token(request)
+    updated_at = next_updated_at(token, read_clock(clock))
+    decision: Item = {
+        "status": {"S": request.status.value},
+        "approver": {"S": request.approver},
+        "approver_comment": {"S": request.approver_comment},
+        "updated_at": {"S": format_updated_at(updated_at)},
+    }
+    answer = yield Call(
+        "update_item",
+        {
+            "TableName": table,
+            "Key": key(request.id),
+            "UpdateExpression": _UPDATE,
+            "ConditionExpression": _LOCK,
+            "ExpressionAttributeNames": _UPDATE_NAMES,
+            "ExpressionAttributeValues": {
+                **{f":{name}": value for name, value in decision.items()},
+                ":token": {"S": token},
+                ":pending": {"S": RequestStatus.PENDING.value},
+                ":S": {"S": "S"},
+                ":N": {"S": "N"},
+            },
+            "ReturnValues": "ALL_NEW",
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        },
+    )
+    if not isinstance(answer, ConditionFailed):
+        return decode_item(answer["Attributes"])
+    old = yield from _old_item(table, request.id, answer)
+    if old is None:
+        raise RequestNotFound(request.id)
+    stored_token = _text(old, "updated_at")
+    if stored_token != token:
+        previous = _text(old, PREVIOUS_UPDATED_AT)
+        if previous == token and repeats_decision(decode_item(old), previous, request):
+            return decode_item(old)
+        raise ConcurrentModification(
+            request.id, f"stored updated_at is {stored_token}, the copy has {token}"
+        )
+    status = _text(old, "status")
+    if status in _TERMINAL:
+        refuse_if_final(request.id, RequestStatus(status), "update")
+    decode_item(old)  # the condition refused an item that does not read: CorruptItem
+    raise ConcurrentModification(request.id, "the stored request changed meanwhile")
+
+
+def delete(table: str, request_id: str) -> Steps[None]:
+    """Remove the request with this id, if there is one, with one DeleteItem."""
+    validate_request_id(request_id, "request_id")
+    yield Call("delete_item", {"TableName": table, "Key": key(request_id)})
+
+
+def list_by_requester(table: str, requester: str, limit: object, cursor: object) -> Steps[Page]:
+    """Return one page of this requester's requests, newest first."""
+    key_value = resolve_key(requester, "requester")
+    return (yield from list_page(table, BY_REQUESTER, key_value, key_value, limit, cursor))
+
+
+def list_by_status(table: str, status: object, limit: object, cursor: object) -> Steps[Page]:
+    """Return one page of the requests in this status, newest first."""
+    key_value = resolve_status(status).value
+    return (yield from list_page(table, BY_STATUS, key_value, key_value, limit, cursor))
+
+
+def list_by_profile(table: str, profile: str, limit: object, cursor: object) -> Steps[Page]:
+    """Return one page of the requests for this profile, newest first."""
+    key_value = resolve_key(profile, "profile")
+    return (yield from list_page(table, BY_PROFILE, key_value, key_value, limit, cursor))
+
+
+def list_pending(
+    table: str, now: datetime | None, limit: object, cursor: object, clock: Clock
+) -> Steps[Page]:
+    """Return one page of requests pending and not expired at ``now``, newest first.
+
+    expires_at decides (the ttl attribute is the Go system's copy of it, for
+    DynamoDB's TTL, and is not trusted). The server filters out what surely
+    expired by the expires_at string; the exact test is made on each request.
+    Overdue requests stay in the pending index until expire_overdue moves
+    them, and each is read until then.
+    """
+    at = resolve_now(now, clock)
+    live = Filter(
+        "#expires_at > :expired",
+        {"#expires_at": "expires_at"},
+        {":expired": {"S": _bound(at, -STRING_MARGIN)}},
+    )
+    return (
+        yield from list_page(
+            table,
+            PENDING,
+            "",
+            RequestStatus.PENDING.value,
+            limit,
+            cursor,
+            keep=lambda request: at < request.expires_at,
+            where=live,
+        )
+    )
+
+
+def find_active_approval(
+    table: str, requester: str, profile: str, now: datetime | None, clock: Clock
+) -> Steps[Request | None]:
+    """Return the newest request granting access, from one Query where it fits.
+
+    Only a request created in the last MAX_DURATION can grant access; the
+    bound on created_at allows for the Go system's offsets too, so the Query
+    reads this requester's requests of the last 22 hours, newest first as
+    DynamoDB orders the strings (as the Go system's FindApprovedRequest does).
+    """
+    key_value = resolve_key(requester, "requester")
+    wanted = resolve_key(profile, "profile")
+    at = resolve_now(now, clock)
+    since = _bound(at, -(MAX_DURATION + STRING_MARGIN))
+    params: dict[str, Any] = {
+        "TableName": table,
+        "IndexName": BY_REQUESTER.index,
+        "KeyConditionExpression": "#key = :key AND #created_at >= :since",
+        "FilterExpression": "#profile = :profile AND #status = :approved",
+        "ExpressionAttributeNames": {
+            "#key": BY_REQUESTER.key,
+            "#created_at": "created_at",
+            "#profile": "profile",
+            "#status": "status",
+        },
+        "ExpressionAttributeValues": {
+            ":key": {"S": key_value},
+            ":since": {"S": since},
+            ":profile": {"S": wanted},
+            ":approved": {"S": RequestStatus.APPROVED.value},
+        },
+        "ScanIndexForward": False,
+    }
+    while True:
+        response = yield from ask(Call("query", params))
+        for raw in response.get("Items", []):
+            request = decode_item(raw)
+            if request.profile == wanted and request.grants_access(at):
+                return request
+        following = response.get("LastEvaluatedKey")
+        if following is None:
+            return None
+        params = {**params, "ExclusiveStartKey": following}
+
+
+def expire_overdue(table: str, now: datetime | None, limit: object, clock: Clock) -> Steps[int]:
+    """Move overdue pending requests to expired, each with the lock rule of update.
+
+    Reads the pending index (a server-side filter on expires_at returns only
+    the candidates, but DynamoDB charges for every pending item it reads) and
+    makes one UpdateItem per request moved. A request decided, moved or
+    deleted meanwhile is left alone.
+    """
+    at = resolve_now(now, clock)
+    most = resolve_sweep_limit(limit)
+    overdue = Filter(
+        "#expires_at <= :overdue",
+        {"#expires_at": "expires_at"},
+        {":overdue": {"S": _bound(at, STRING_MARGIN)}},
+    )
+    params = query_params(table, PENDING, RequestStatus.PENDING.value, overdue)
+    moved = 0
+    while True:
+        response = yield from ask(Call("query", params))
+        for raw in response.get("Items", []):
+            request = decode_item(raw)
+            if not request.is_expired(at):
+                continue
+            try:
+                yield from update(table, request.expire(now=at), clock)
+            except (ConcurrentModification, InvalidTransition, RequestNotFound):
+                continue  # decided, moved by another sweep, or deleted meanwhile
+            moved += 1
+            if moved == most:
+                return moved
+        following = response.get("LastEvaluatedKey")
+        if following is None:
+            return moved
+        params = {**params, "ExclusiveStartKey": following}
+
+
+def read_item(table: str, request_id: str) -> Steps[Item | None]:
+    """Return the stored item with this id, read consistently, or None."""
+    response = yield from ask(
+        Call("get_item", {"TableName": table, "Key": key(request_id), "ConsistentRead": True})
+    )
+    item: Item | None = response.get("Item")
+    return item
+
+
+def key(request_id: str) -> Item:
+    """Return the table key of the request with this id."""
+    return {PARTITION_KEY: {"S": request_id}}
+
+
+_TERMINAL = frozenset(status.value for status in RequestStatus if status.is_terminal)
+
+
+def _old_item(table: str, request_id: str, failed: ConditionFailed) -> Steps[Item | None]:
+    """The item that failed a condition: as DynamoDB returned it, or read once.
+
+    DynamoDB returns no old item when none exists, and some compatible
+    engines never do; one consistent read then tells the cases apart, on
+    every engine alike.
+    """
+    if failed.old is not None:
+        return failed.old
+    return (yield from read_item(table, request_id))
+
+
+def _text(item: Item, name: str) -> str | None:
+    value = item.get(name)
+    return value.get("S") if isinstance(value, dict) else None
+
+
+def _bound(at: datetime, offset: timedelta) -> str:
+    """Return ``at + offset`` as a stored timestamp, or the end of time it passes."""
+    try:
+        return format_timestamp(at + offset)
+    except OverflowError:
+        return "0" if offset < timedelta(0) else "9"
