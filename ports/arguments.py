@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..domain import (
-    MAX_NAME_LENGTH,
     InvalidRequest,
     Request,
     RequestStatus,
@@ -34,9 +33,20 @@ def resolve_sweep_limit(limit: object) -> int:
     return DEFAULT_SWEEP_LIMIT if limit <= 0 else limit
 
 
+MAX_KEY_BYTES = 2048
+"""DynamoDB's limit on an index key: no stored request has a longer requester or profile."""
+
+
 def resolve_key(value: object, field: str) -> str:
-    """Return a requester or profile to list by, refusing what no request can have."""
-    return validate_text(value, field, 1, MAX_NAME_LENGTH)
+    """Return a requester or profile to look up, refusing what no stored request can have.
+
+    The Go system sets no length limit, so a key longer than this library
+    writes is still looked up; DynamoDB's index key limit bounds it.
+    """
+    key = validate_text(value, field, 1)
+    if len(key) * 4 > MAX_KEY_BYTES and len(key.encode("utf-8")) > MAX_KEY_BYTES:
+        raise InvalidRequest(field, f"must be at most {MAX_KEY_BYTES} bytes of UTF-8")
+    return key
 
 
 def resolve_status(value: object) -> RequestStatus:

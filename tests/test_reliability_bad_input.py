@@ -172,7 +172,7 @@ ROWS: list[Row] = [
     ),
     (
         "list long requester",
-        lambda seed: seed.store.list_by_requester("r" * 257),
+        lambda seed: seed.store.list_by_requester("r" * 2049),
         InvalidRequest,
         "requester",
     ),
