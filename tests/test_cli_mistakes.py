@@ -154,3 +154,16 @@ def test_help_lists_the_new_exit_statuses() -> None:
         [SCRIPT, "--help"], capture_output=True, text=True, env=environment(), check=True
     )
     assert "14 no access, 15 port in use" in " ".join(result.stdout.split())
+
+
+def test_a_port_out_of_range_is_a_usage_error() -> None:
+    """local --port 70000 is refused as it is parsed, before any emulator starts."""
+    result = subprocess.run(
+        [SCRIPT, "local", "--port", "70000"],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        check=False,
+        timeout=30,
+    )
+    assert_one_line_error(result, ExitStatus.USAGE, "argument --port: '70000' is not a port")

@@ -93,12 +93,12 @@ def _list_every_page(
     """
     now = utc_now()
     rows = render.Table(now=now)
-    progress = Progress(sys.stderr)
+    progress = Progress(sys.stderr, logging=args.verbose > 0)
     cursor, pages, count = args.cursor, 0, 0
     if args.json:
         out.write('{"items": [')
     while True:
-        progress.show(f"reading page {pages + 1} ({count} requests so far)")
+        progress.show(f"reading page {pages + 1} ({count} shown so far)")
         page = listing(limit=args.limit, cursor=cursor)
         progress.clear()
         for request in page:
@@ -140,7 +140,7 @@ def cancel(args: argparse.Namespace, out: TextIO) -> ExitStatus:
 def expire(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     # The store's type gains these methods with the port of issue 11.
     store = cast(_AccessRules, target.store(args))
-    progress = Progress(sys.stderr)
+    progress = Progress(sys.stderr, logging=args.verbose > 0)
     moved = 0
     while True:
         progress.show(f"marking overdue requests expired ({moved} so far)")

@@ -71,6 +71,13 @@ def region(text: str) -> str:
     return text
 
 
+def port(text: str) -> int:
+    """Return ``text`` as a TCP port number, 0 meaning any free port."""
+    if not text.isdigit() or int(text) > 65_535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: 0 to 65535")
+    return int(text)
+
+
 def _add_shared_options(parser: argparse.ArgumentParser, *, first: bool) -> None:
     """Add the options every command takes, before the command (``first``) or after it.
 
@@ -137,7 +144,7 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     local = command("local", "run a local DynamoDB emulator with the table, until interrupted")
     local.add_argument(
         "--port",
-        type=int,
+        type=port,
         default=8000,
         help="port on 127.0.0.1 (default 8000; 0: any free port)",
     )

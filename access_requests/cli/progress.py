@@ -1,7 +1,9 @@
 """Signs of life on stderr during long work, for a person watching a terminal.
 
 Nothing is written when stderr is not a terminal: a script or a log file gets
-only the result, never the carriage returns that redraw the line.
+only the result, never the carriage returns that redraw the line. Nor while
+-v logs to stderr: the log lines tell the progress, and a redrawn line would
+break them.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ _CLEAR_LINE = "\r\x1b[K"
 class Progress:
     """One line on a terminal's stderr, redrawn as the work goes on."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, *, logging: bool = False) -> None:
         self._stream = stream
-        self._shown = stream.isatty()
+        self._shown = stream.isatty() and not logging
         self._drawn = False
         self._lock = threading.Lock()
 

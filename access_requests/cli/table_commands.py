@@ -19,7 +19,9 @@ from .progress import Progress
 def table_create(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     name = target.table_name(args)
     client = target.client(args)
-    with Progress(sys.stderr).waiting(f"creating table {name!r}: waiting until it is active"):
+    with Progress(sys.stderr, logging=args.verbose > 0).waiting(
+        f"creating table {name!r}: waiting until it is active"
+    ):
         create_table(client, name)
     if args.json:
         print(json.dumps({"table": name, "created": True}), file=out)
