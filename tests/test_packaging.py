@@ -52,6 +52,7 @@ def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [sys.executable, "-m", "build", "--sdist", "--outdir", out, ROOT],
         check=True,
         capture_output=True,
+        cwd=out,  # not the checkout, whose build/ folder would shadow the build package
     )
     (built,) = out.glob("access_requests-*.tar.gz")
     return built
