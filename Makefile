@@ -1,28 +1,36 @@
-# One command a tier. `make test` sets up .venv from pyproject.toml on first use
-# (and again whenever pyproject.toml changes), then runs every check.
+# One command a tier. Each target sets up .venv on first use (and again whenever
+# pyproject.toml or the pinned tool versions change), then runs its checks.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Exact versions of every tool and library the checks use (constraints/dev.txt).
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints/dev.txt
 STAMP := $(VENV)/.installed-stamp
 DEMO_STAMP := $(VENV)/.demo-stamp
 BENCH_STAMP := $(VENV)/.bench-stamp
 
-.PHONY: install demo bench test lint typecheck unit test-explore clean
+# Pure tests, no I/O at all: the domain and the item codec, in seconds.
+UNIT_TESTS := tests/test_domain_request.py tests/test_domain_status.py tests/test_dynamodb_codec.py
+# The shared contract suite, on every adapter.
+CONTRACT_TESTS := tests/test_memory_contract.py tests/test_dynamodb_contract.py \
+	tests/test_dynamodb_endpoint_contract.py
 
-$(STAMP): pyproject.toml
+.PHONY: install demo bench test lint typecheck unit contract test-explore clean
+
+$(STAMP): pyproject.toml constraints/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) -e '.[test]'
 	touch $(STAMP)
 
-$(DEMO_STAMP): pyproject.toml
+$(DEMO_STAMP): pyproject.toml constraints/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[local]'
+	$(PIP_INSTALL) -e '.[local]'
 	touch $(DEMO_STAMP)
 
-$(BENCH_STAMP): pyproject.toml
+$(BENCH_STAMP): pyproject.toml constraints/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(PIP_INSTALL) -e '.[bench]'
 	touch $(BENCH_STAMP)
 
 install: $(STAMP)
@@ -44,15 +52,19 @@ typecheck: $(STAMP)
 	$(BIN)/mypy access_requests tests
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(UNIT_TESTS)
 
-# Everything CI runs: lint, mypy --strict, unit tests and the contract suite
-# on every adapter, with hypothesis derandomized (the `ci` profile).
-test: lint typecheck unit
+contract: $(STAMP)
+	$(BIN)/python -m pytest $(CONTRACT_TESTS)
+
+# Everything CI runs: lint, mypy --strict, and every test (unit, contract suite
+# on every adapter, CLI, packaging), hypothesis derandomized (the `ci` profile).
+test: lint typecheck
+	$(BIN)/python -m pytest
 
 # The same tests with hypothesis exploring far more examples, at random.
 test-explore: $(STAMP)
 	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) build *.egg-info .hypothesis .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .hypothesis .mypy_cache .ruff_cache

@@ -6,7 +6,9 @@ It is moto's server, from the ``local`` extra (``pip install
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -33,6 +35,17 @@ class EmulatorUnavailable(AccessRequestError):
             "the local DynamoDB emulator needs moto's server: "
             "pip install 'access-requests[local]'"
         )
+
+
+class PortInUse(AccessRequestError):
+    """Another process already listens on the port the emulator was asked for."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(
+            f"port {port} on 127.0.0.1 is already in use: pass another --port,"
+            " or --port 0 for any free one"
+        )
+        self.port = port
 
 
 @attrs.frozen
@@ -67,11 +80,14 @@ def local_dynamodb(port: int = 0) -> Iterator[LocalDynamoDB]:
 
     Raises:
         EmulatorUnavailable: moto's server is not installed.
+        PortInUse: Something else listens on ``port``.
     """
     try:
         from moto.server import ThreadedMotoServer
     except ImportError as error:
         raise EmulatorUnavailable() from error
+    if port:
+        _refuse_if_taken(port)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -80,3 +96,21 @@ def local_dynamodb(port: int = 0) -> Iterator[LocalDynamoDB]:
         yield LocalDynamoDB(f"http://{host}:{bound}")
     finally:
         server.stop()
+
+
+def _refuse_if_taken(port: int) -> None:
+    """Raise PortInUse if ``port`` on 127.0.0.1 cannot be bound.
+
+    moto's server binds in a thread of its own and, when the port is taken,
+    waits forever for a server that never starts; so the port is tried here
+    first, where the failure can be reported.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the server will: a port left in TIME_WAIT by a previous run is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise PortInUse(port) from error
+            raise

@@ -12,6 +12,7 @@ from typing import Any
 
 import boto3
 import pytest
+from cli_process import Cli
 from hypothesis import HealthCheck, settings
 from moto.server import ThreadedMotoServer
 from mypy_boto3_dynamodb import DynamoDBClient
@@ -131,3 +132,9 @@ def empty_table(client: DynamoDBClient, table_name: str) -> None:
             while pending:
                 response = client.batch_write_item(RequestItems=pending)
                 pending = dict(response.get("UnprocessedItems") or {})
+
+
+@pytest.fixture
+def cli_process(moto_server: str, server_table: tuple[DynamoDBClient, str]) -> Cli:
+    """The installed script, pointed at a fresh table of the moto server."""
+    return Cli(moto_server, server_table[1])

@@ -3,6 +3,7 @@
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import boto3
 from moto import mock_aws
 
 from access_requests.adapters.dynamodb import cloudformation_template, verify_table
+from access_requests.cli import ExitStatus
 
 ENVIRONMENT = {
     **{
@@ -115,3 +117,24 @@ def test_the_cloudformation_template_makes_exactly_the_table() -> None:
         ]
     properties = template["Resources"]["AccessRequestsTable"]["Properties"]
     assert properties["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
+
+
+def test_local_on_a_taken_port_fails_at_once_and_suggests_another() -> None:
+    """With the port taken, local exits at once with its own status, not a hang."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [*COMMAND, "local", "--port", str(port)],
+            env=ENVIRONMENT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert result.returncode == ExitStatus.PORT_IN_USE
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"access-requests: error: port {port} on 127.0.0.1 is already in use:"
+        " pass another --port, or --port 0 for any free one\n"
+    )

@@ -14,6 +14,7 @@ from mypy_boto3_dynamodb import DynamoDBClient
 
 from access_requests.adapters.dynamodb import (
     TableExists,
+    TableNotFound,
     create_table,
     table_definition,
     verify_table,
@@ -87,9 +88,11 @@ def test_create_table_carries_on_where_the_backend_has_no_ttl_api(
     ]
 
 
-def test_verify_table_reports_a_missing_table(client: DynamoDBClient) -> None:
-    """A table that is not there is one problem, named."""
-    assert verify_table(client, NAME) == [f"table {NAME!r} does not exist"]
+def test_verify_table_raises_table_not_found_for_no_table(client: DynamoDBClient) -> None:
+    """A table that is not there is TableNotFound, as every store operation reports it."""
+    with pytest.raises(TableNotFound, match="the table does not exist") as raised:
+        verify_table(client, NAME)
+    assert (raised.value.operation, raised.value.table) == ("verify_table", NAME)
 
 
 def test_verify_table_reports_a_missing_index(client: DynamoDBClient) -> None:

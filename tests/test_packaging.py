@@ -1,10 +1,13 @@
-"""The built wheel, installed the way a service installs it."""
+"""The built wheel, installed the way a service installs it, and the sdist, complete."""
 
+import re
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import textwrap
 import zipfile
+from email.parser import Parser
 from pathlib import Path
 
 import pytest
@@ -38,6 +41,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
     )
     (built,) = out.glob("access_requests-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's source distribution, built from this checkout as a release is."""
+    out = tmp_path_factory.mktemp("sdist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", out, ROOT],
+        check=True,
+        capture_output=True,
+        cwd=out,  # not the checkout, whose build/ folder would shadow the build package
+    )
+    (built,) = out.glob("access_requests-*.tar.gz")
     return built
 
 
@@ -145,3 +162,52 @@ def test_a_services_mypy_sees_the_librarys_types(service: Path) -> None:
     assert revealed in result.stdout
     assert 'has type "Page"' in result.stdout
     assert "import-not-found" not in result.stdout
+
+
+def test_the_wheel_carries_the_license_the_extras_and_the_classifiers(wheel: Path) -> None:
+    """MIT in a LICENSE file; the contract extra; Python versions and the pytest plugin."""
+    archive = zipfile.ZipFile(wheel)
+    (metadata,) = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
+    fields = Parser().parsestr(archive.read(metadata).decode())
+    assert fields["License-Expression"] == "MIT"
+    assert fields.get_all("License-File") == ["LICENSE"]
+    license_text = archive.read(metadata.replace("METADATA", "licenses/LICENSE")).decode()
+    assert "Copyright (c) 2026 access-requests developers" in license_text
+    assert "contract" in fields.get_all("Provides-Extra", [])
+    contract = [r for r in fields.get_all("Requires-Dist", []) if 'extra == "contract"' in r]
+    assert sorted(r.split(">=")[0] for r in contract) == ["hypothesis", "pytest"]
+    classifiers = fields.get_all("Classifier", [])
+    for classifier in (
+        "Framework :: Pytest",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+        "Programming Language :: Python :: 3.13",
+    ):
+        assert classifier in classifiers
+
+
+def test_the_sdist_holds_every_module_its_tests_import(sdist: Path) -> None:
+    """conftest.py and the helper modules travel with the test modules, and the LICENSE too."""
+    with tarfile.open(sdist) as archive:
+        names = set(archive.getnames())
+    top = sdist.name.removesuffix(".tar.gz")
+    for module in sorted((ROOT / "tests").glob("*.py")):
+        assert f"{top}/tests/{module.name}" in names
+    for document in ("LICENSE", "CHANGELOG.md", "README.md", "pyproject.toml"):
+        assert f"{top}/{document}" in names
+    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+
+
+def test_pytest_collects_every_test_of_the_unpacked_sdist(sdist: Path, tmp_path: Path) -> None:
+    """Unpacked on its own, the sdist's tests import without one error."""
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path, filter="data")
+    (unpacked,) = tmp_path.iterdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "tests"],
+        cwd=unpacked,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.fullmatch(r"[0-9]+ tests collected in .*", result.stdout.splitlines()[-1])

@@ -12,7 +12,11 @@ RUNNABLE = [block for block in BLOCKS if "MyStore" not in block]
 
 
 @pytest.mark.parametrize("block", RUNNABLE, ids=lambda b: b.splitlines()[0][:40])
-def test_the_example_runs(block: str) -> None:
-    """Each self-contained example in README.md runs, AWS calls going to moto."""
+def test_the_example_runs(block: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each self-contained example in README.md runs, AWS calls going to moto.
+
+    ACCESS_REQUESTS_TABLE is set, as a deployment sets it for store_from_environment.
+    """
+    monkeypatch.setenv("ACCESS_REQUESTS_TABLE", "access-requests")
     with mock_aws():
         exec(compile(block, str(README), "exec"), {})

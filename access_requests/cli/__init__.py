@@ -1,38 +1,62 @@
 """The ``access-requests`` command line.
 
 Every error is one line on stderr and a distinct exit status (see
-``ExitStatus``), never a traceback unless -v asks for it.
+``ExitStatus``); -v logs each store operation, -vv adds debug lines and the
+traceback of an error.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from .. import __version__
-from .commands import run
+from . import commands, table_commands
 from .exit_codes import ExitStatus, message_of, status_of
-from .parser import build_parser
+from .parser import parse_arguments
 
 logger = logging.getLogger("access_requests")
+
+CLOSED_PIPE = 128 + 13
+"""The exit status after the reader of stdout went away, as when killed by SIGPIPE.
+
+``access-requests list --all | head -1`` then ends quietly, as ``cat`` and
+``yes`` do; a shell with ``set -o pipefail`` sees the same 141 it sees for them.
+"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``access-requests`` on ``argv`` (default: the process's); return its exit status."""
-    args = build_parser(__version__).parse_args(argv)
+    args = parse_arguments(__version__, argv)
     _configure_logging(args.verbose)
     try:
-        return int(run(args, sys.stdout))
+        status = run(args, sys.stdout)
+        sys.stdout.flush()  # here, where a closed pipe can still be told apart
+        return int(status)
+    except BrokenPipeError:
+        _silence_stdout()
+        return CLOSED_PIPE
     except KeyboardInterrupt:
         print("access-requests: interrupted", file=sys.stderr)
         return 130
     except Exception as error:
         status = status_of(error)
-        if status is ExitStatus.UNEXPECTED or args.verbose:
-            logger.debug("the error in full", exc_info=error)
+        logger.debug("the error in full", exc_info=error)
         print(f"access-requests: error: {message_of(error)}", file=sys.stderr)
         return int(status)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    """Run the command ``args`` names, printing to ``out``."""
+    if args.command == "table":
+        return table_commands.COMMANDS[f"table {args.table_command}"](args, out)
+    if args.command in table_commands.COMMANDS:
+        return table_commands.COMMANDS[args.command](args, out)
+    return commands.COMMANDS[args.command](args, out)
 
 
 def _configure_logging(verbosity: int) -> None:
@@ -43,4 +67,13 @@ def _configure_logging(verbosity: int) -> None:
     logger.setLevel([logging.WARNING, logging.INFO, logging.DEBUG][min(verbosity, 2)])
 
 
-__all__ = ["ExitStatus", "main"]
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit cannot fail a second time.
+
+    This is the recipe of the Python documentation (signal, "Note on SIGPIPE").
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+__all__ = ["CLOSED_PIPE", "ExitStatus", "main"]

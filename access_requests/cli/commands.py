@@ -1,78 +1,67 @@
-"""What each command does, through the public API of the library."""
+"""What each command about requests does, through the public API of the library."""
 
 from __future__ import annotations
 
 import argparse
 import functools
 import json
-import threading
+import sys
 from collections.abc import Callable
-from typing import Any, TextIO
+from datetime import datetime
+from typing import Protocol, TextIO, cast
 
-from ..adapters.dynamodb import (
-    DynamoDBRequestStore,
-    cloudformation_template,
-    create_table,
-    recommended_client,
-    verify_table,
-)
-from ..domain import Request, RequestStatus
-from ..local import local_dynamodb
-from ..ports import Page, follow
-from . import render
-from .exit_codes import ExitStatus, UsageError
-from .parser import DEFAULT_TABLE, parse_duration
+from ..domain import MAX_DURATION, Request, RequestStatus, utc_now
+from ..ports import Page
+from . import render, target
+from .durations import MAX_TTL, parse_duration, require_within
+from .exit_codes import ExitStatus
+from .progress import Progress
 
 Command = Callable[[argparse.Namespace, TextIO], ExitStatus]
 
 
-def run(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    """Run the command ``args`` names, printing to ``out``."""
-    name = args.command if args.command != "table" else f"table {args.table_command}"
-    return COMMANDS[name](args, out)
+class _AccessRules(Protocol):
+    """The port's sweep and access check (spec section 3), as these commands call them."""
+
+    def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int: ...
+
+    def find_active_approval(
+        self, requester: str, profile: str, *, now: datetime | None = None
+    ) -> Request | None: ...
 
 
-def _table_name(args: argparse.Namespace) -> str:
-    if args.table:
-        return str(args.table)
-    raise UsageError("no table given: pass --table or set ACCESS_REQUESTS_TABLE")
-
-
-def _client(args: argparse.Namespace) -> Any:
-    return recommended_client(region_name=args.region, endpoint_url=args.endpoint_url)
-
-
-def _store(args: argparse.Namespace) -> DynamoDBRequestStore:
-    return DynamoDBRequestStore(_client(args), _table_name(args))
-
-
-def _show(args: argparse.Namespace, out: TextIO, request: Request) -> ExitStatus:
+def show(args: argparse.Namespace, out: TextIO, request: Request) -> ExitStatus:
+    """Print one request, as lines of fields or as JSON."""
+    now = utc_now()
     if args.json:
-        print(json.dumps(render.request_json(request), ensure_ascii=False), file=out)
+        print(json.dumps(render.request_json(request, now=now), ensure_ascii=False), file=out)
     else:
-        print(render.details(request), file=out)
+        print(render.details(request, now=now), file=out)
     return ExitStatus.OK
 
 
 def submit(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    store = _store(args)
+    duration = require_within(
+        parse_duration(args.duration, "--duration"), MAX_DURATION, "--duration"
+    )
+    ttl = require_within(parse_duration(args.ttl, "--ttl"), MAX_TTL, "--ttl")
     request = Request.new(
         requester=args.requester,
         profile=args.profile,
         justification=args.justification,
-        duration=parse_duration(args.duration),
-        ttl=parse_duration(args.ttl),
+        duration=duration,
+        ttl=ttl,
     )
-    store.create(request)
-    return _show(args, out, request)
+    target.store(args).create(request)
+    return show(args, out, request)
 
 
 def get(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    return _show(args, out, _store(args).get(args.request_id))
+    return show(args, out, target.store(args).get(args.request_id))
 
 
 def list_requests(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    store = _store(args)
+    store = target.store(args)
     listing: Callable[..., Page]
     if args.requester is not None:
         listing = functools.partial(store.list_by_requester, args.requester)
@@ -83,86 +72,105 @@ def list_requests(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     else:
         listing = store.list_pending
     if args.all:
-        items = [request for page in follow(listing, limit=args.limit) for request in page]
-        page = Page(tuple(items), None)
-    else:
-        page = listing(limit=args.limit, cursor=args.cursor)
+        return _list_every_page(args, out, listing)
+    now = utc_now()
+    page = listing(limit=args.limit, cursor=args.cursor)
     if args.json:
-        print(json.dumps(render.page_json(page), ensure_ascii=False), file=out)
+        print(json.dumps(render.page_json(page, now=now), ensure_ascii=False), file=out)
         return ExitStatus.OK
-    print(render.table(page), file=out)
+    print(render.table(page, now=now), file=out)
     if page.next_cursor is not None:
         print(f"\nnext page: --cursor {page.next_cursor}", file=out)
     return ExitStatus.OK
 
 
+def _list_every_page(
+    args: argparse.Namespace, out: TextIO, listing: Callable[..., Page]
+) -> ExitStatus:
+    """Print each page as it arrives, so that a long listing shows its first rows at once.
+
+    The JSON is the same document as for one page, written a request at a time.
+    """
+    now = utc_now()
+    rows = render.Table(now=now)
+    progress = Progress(sys.stderr, logging=args.verbose > 0)
+    cursor, pages, count = args.cursor, 0, 0
+    if args.json:
+        out.write('{"items": [')
+    while True:
+        progress.show(f"reading page {pages + 1} ({count} shown so far)")
+        page = listing(limit=args.limit, cursor=cursor)
+        progress.clear()
+        for request in page:
+            if args.json:
+                document = json.dumps(render.request_json(request, now=now), ensure_ascii=False)
+                out.write(f"{', ' if count else ''}{document}")
+            count += 1
+        if not args.json:
+            for line in rows.lines(page):
+                print(line, file=out)
+        out.flush()
+        pages, cursor = pages + 1, page.next_cursor
+        if cursor is None:
+            break
+    if args.json:
+        print('], "next_cursor": null}', file=out)
+    elif not rows.started:
+        print(render.table([]), file=out)
+    return ExitStatus.OK
+
+
 def approve(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    store = _store(args)
+    store = target.store(args)
     current = store.get(args.request_id)
-    return _show(args, out, store.update(current.approve(args.approver, args.comment)))
+    return show(args, out, store.update(current.approve(args.approver, args.comment)))
 
 
 def deny(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    store = _store(args)
+    store = target.store(args)
     current = store.get(args.request_id)
-    return _show(args, out, store.update(current.deny(args.approver, args.comment)))
+    return show(args, out, store.update(current.deny(args.approver, args.comment)))
 
 
 def cancel(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    store = _store(args)
-    return _show(args, out, store.update(store.get(args.request_id).cancel()))
+    store = target.store(args)
+    return show(args, out, store.update(store.get(args.request_id).cancel()))
 
 
-def table_create(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    name = _table_name(args)
-    create_table(_client(args), name)
+def expire(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    # The store's type gains these methods with the port of issue 11.
+    store = cast(_AccessRules, target.store(args))
+    progress = Progress(sys.stderr, logging=args.verbose > 0)
+    moved = 0
+    while True:
+        progress.show(f"marking overdue requests expired ({moved} so far)")
+        batch = store.expire_overdue()
+        moved += batch
+        if batch == 0:
+            break
+    progress.clear()
     if args.json:
-        print(json.dumps({"table": name, "created": True}), file=out)
+        print(json.dumps({"expired": moved}), file=out)
     else:
-        print(f"created table {name!r}, with its indexes and TTL", file=out)
+        noun = "request" if moved == 1 else "requests"
+        print(f"marked {moved} pending {noun} past their expiry as expired", file=out)
     return ExitStatus.OK
 
 
-def table_verify(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    name = _table_name(args)
-    problems = verify_table(_client(args), name)
+def check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    store = cast(_AccessRules, target.store(args))
+    granting = store.find_active_approval(args.requester, args.profile)
+    if granting is not None:
+        return show(args, out, granting)
     if args.json:
-        print(json.dumps({"table": name, "problems": problems}), file=out)
-    elif problems:
-        print(f"table {name!r} differs from what the store needs:", file=out)
-        for problem in problems:
-            print(f"- {problem}", file=out)
+        print("null", file=out)
     else:
-        print(f"table {name!r} is as the store needs it", file=out)
-    return ExitStatus.TABLE_DIFFERS if problems else ExitStatus.OK
-
-
-def table_cloudformation(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    print(json.dumps(cloudformation_template(args.table or DEFAULT_TABLE), indent=2), file=out)
-    return ExitStatus.OK
-
-
-def local(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    name = args.table or DEFAULT_TABLE
-    with local_dynamodb(args.port) as emulator:
-        create_table(emulator.client(), name)
-        print(f"DynamoDB emulator on {emulator.endpoint_url} with table {name!r}.", file=out)
-        print("Point a shell at it with:", file=out)
-        for key, value in {**emulator.environment(), "ACCESS_REQUESTS_TABLE": name}.items():
-            print(f"  export {key}={value}", file=out)
-        print("Stop it with Ctrl-C.", file=out, flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            print("stopped", file=out)
-    return ExitStatus.OK
-
-
-def demo(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    from ..demo import run as run_demo  # the demo needs the CLI's rendering, not the reverse
-
-    run_demo(say=lambda line: print(line, file=out))
-    return ExitStatus.OK
+        print(
+            f"no access: {args.requester!r} holds no approved request that grants"
+            f" {args.profile!r} now",
+            file=out,
+        )
+    return ExitStatus.NO_ACCESS
 
 
 COMMANDS: dict[str, Command] = {
@@ -172,9 +180,6 @@ COMMANDS: dict[str, Command] = {
     "approve": approve,
     "deny": deny,
     "cancel": cancel,
-    "table create": table_create,
-    "table verify": table_verify,
-    "table cloudformation": table_cloudformation,
-    "local": local,
-    "demo": demo,
+    "expire": expire,
+    "check": check,
 }

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 
-from botocore.exceptions import NoRegionError
+from botocore.exceptions import InvalidRegionError, NoRegionError
 
-from ..adapters.dynamodb import AccessDenied, TableExists, TableNotFound
+from ..adapters.dynamodb import AccessDenied, TableExists, TableNotConfigured, TableNotFound
 from ..domain import AccessRequestError, InvalidRequest, InvalidTransition
-from ..local import EmulatorUnavailable
+from ..local import EmulatorUnavailable, PortInUse
 from ..ports import (
     ConcurrentModification,
     CorruptItem,
@@ -17,6 +17,7 @@ from ..ports import (
     RequestNotFound,
     StoreUnavailable,
 )
+from .render import in_message
 
 
 class ExitStatus(enum.IntEnum):
@@ -36,6 +37,8 @@ class ExitStatus(enum.IntEnum):
     ACCESS_DENIED = 11
     TABLE_DIFFERS = 12
     NO_EMULATOR = 13
+    NO_ACCESS = 14
+    PORT_IN_USE = 15
 
 
 class UsageError(AccessRequestError):
@@ -46,6 +49,8 @@ class UsageError(AccessRequestError):
 _STATUS_OF: list[tuple[type[BaseException], ExitStatus]] = [
     (UsageError, ExitStatus.USAGE),
     (NoRegionError, ExitStatus.USAGE),
+    (InvalidRegionError, ExitStatus.USAGE),
+    (TableNotConfigured, ExitStatus.USAGE),
     (RequestNotFound, ExitStatus.NOT_FOUND),
     (RequestExists, ExitStatus.EXISTS),
     (TableExists, ExitStatus.EXISTS),
@@ -58,6 +63,7 @@ _STATUS_OF: list[tuple[type[BaseException], ExitStatus]] = [
     (AccessDenied, ExitStatus.ACCESS_DENIED),
     (StoreUnavailable, ExitStatus.UNAVAILABLE),
     (EmulatorUnavailable, ExitStatus.NO_EMULATOR),
+    (PortInUse, ExitStatus.PORT_IN_USE),
 ]
 
 
@@ -73,11 +79,15 @@ def message_of(error: BaseException) -> str:
     """Return the one line that tells a person what went wrong."""
     if isinstance(error, NoRegionError):
         return "no AWS region is set: pass --region, or set AWS_DEFAULT_REGION"
+    if isinstance(error, InvalidRegionError):
+        return (
+            f"{error} Pass --region, or set AWS_DEFAULT_REGION, to a region such as eu-west-1"
+        )
     if isinstance(error, ConcurrentModification):
         return f"{error}; read it again and retry"
     if status_of(error) is ExitStatus.UNEXPECTED:
-        return f"unexpected {type(error).__name__}: {error} (run with -v for the traceback)"
-    return str(error)
+        return f"unexpected {type(error).__name__}: {error} (run with -vv for the traceback)"
+    return in_message(str(error))
 
 
 EPILOG = "exit status: " + ", ".join(

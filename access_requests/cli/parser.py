@@ -5,80 +5,168 @@ from __future__ import annotations
 import argparse
 import os
 import re
-from datetime import timedelta
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+from urllib.parse import urlsplit
 
-from ..domain import InvalidRequest, RequestStatus
-from .exit_codes import EPILOG
+from ..adapters.dynamodb import TABLE_VARIABLE
+from ..domain import RequestStatus
+from .durations import MAX_TTL, describe_duration
+from .exit_codes import EPILOG, ExitStatus
 
 DEFAULT_TABLE = "access-requests"
-_DURATION = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
+# DynamoDB's own rules for a table name and botocore's for a region name.
+_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+_REGION = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
 
 
-def parse_duration(text: str) -> timedelta:
-    """Return ``1h30m``, ``45m`` or ``90s`` (hours, minutes, seconds) as a timedelta."""
-    match = _DURATION.fullmatch(text.strip())
-    if not text.strip() or match is None:
-        raise InvalidRequest("duration", f"must look like 1h, 30m or 1h30m, got {text!r}")
-    hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose mistakes are one line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``message`` and where the usage is, then exit with the usage status."""
+        print(f"access-requests: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(ExitStatus.USAGE)
+
+
+def parse_arguments(version: str, argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Return the command line ``argv`` (default: the process's) as a namespace.
+
+    The options every command shares may come before the command or after it;
+    ``verbose`` counts each -v wherever it is.
+    """
+    args = build_parser(version).parse_args(argv)
+    args.verbose += vars(args).pop("verbose_after", 0)
+    return args
+
+
+def table_name(text: str) -> str:
+    """Return ``text`` if DynamoDB accepts it as a table name."""
+    if not _TABLE_NAME.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a table name: 3 to 255 letters, digits, '_', '-' or '.'"
+            f" (from --table or {TABLE_VARIABLE})"
+        )
+    return text
+
+
+def endpoint_url(text: str) -> str:
+    """Return ``text`` if it is an http(s) URL with a host."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a URL: write it with http:// or https://,"
+            " such as http://localhost:8000"
+        )
+    return text
+
+
+def region(text: str) -> str:
+    """Return ``text`` if it has the form of an AWS region name."""
+    if not _REGION.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an AWS region name, such as eu-west-1"
+        )
+    return text
+
+
+def port(text: str) -> int:
+    """Return ``text`` as a TCP port number, 0 meaning any free port."""
+    if not text.isdigit() or int(text) > 65_535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: 0 to 65535")
+    return int(text)
+
+
+def _add_shared_options(parser: argparse.ArgumentParser, *, first: bool) -> None:
+    """Add the options every command takes, before the command (``first``) or after it.
+
+    After the command their default is SUPPRESS, so that an option given
+    before the command is not reset by the command's own parser.
+    """
+
+    def default(value: object) -> object:
+        return value if first else argparse.SUPPRESS
+
+    where = parser.add_argument_group("where the table is")
+    where.add_argument(
+        "--table",
+        type=table_name,
+        default=default(os.environ.get(TABLE_VARIABLE)),
+        help=f"the table (default: ${TABLE_VARIABLE})",
+    )
+    where.add_argument(
+        "--endpoint-url",
+        type=endpoint_url,
+        default=default(None),
+        help="the DynamoDB endpoint (default: the standard AWS settings,"
+        " such as $AWS_ENDPOINT_URL_DYNAMODB)",
+    )
+    where.add_argument(
+        "--region",
+        type=region,
+        default=default(None),
+        help="the AWS region (default: the standard AWS settings)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", default=default(False), help="print JSON for scripts"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        dest="verbose" if first else "verbose_after",
+        default=default(0),
+        help="log each store operation (-vv: debug, and the traceback of an error)",
+    )
 
 
 def build_parser(version: str) -> argparse.ArgumentParser:
     """Return the parser of ``access-requests`` and its commands."""
-    common = argparse.ArgumentParser(add_help=False)
-    where = common.add_argument_group("where the table is")
-    where.add_argument(
-        "--table",
-        default=os.environ.get("ACCESS_REQUESTS_TABLE"),
-        help="the table (default: $ACCESS_REQUESTS_TABLE)",
-    )
-    where.add_argument(
-        "--endpoint-url",
-        help="the DynamoDB endpoint (default: the standard AWS settings,"
-        " such as $AWS_ENDPOINT_URL_DYNAMODB)",
-    )
-    where.add_argument("--region", help="the AWS region (default: the standard AWS settings)")
-    common.add_argument("--json", action="store_true", help="print JSON for scripts")
-    common.add_argument(
-        "-v", "--verbose", action="count", default=0, help="log more (-vv for debug)"
-    )
-
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="access-requests",
         description="Store access-approval requests in DynamoDB: submit, list, decide.",
         epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version}")
+    _add_shared_options(parser, first=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser(
-        "demo", parents=[common], help="run an approval story on a local DynamoDB emulator"
-    )
+    def command(
+        name: str, summary: str, under: argparse._SubParsersAction[Parser] = commands
+    ) -> Parser:
+        added = under.add_parser(name, help=summary)
+        _add_shared_options(added, first=False)
+        return added
 
-    local = commands.add_parser(
-        "local",
-        parents=[common],
-        help="run a local DynamoDB emulator with the table, until interrupted",
-    )
+    command("demo", "run an approval story on a local DynamoDB emulator")
+
+    local = command("local", "run a local DynamoDB emulator with the table, until interrupted")
     local.add_argument(
-        "--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)"
+        "--port",
+        type=port,
+        default=8000,
+        help="port on 127.0.0.1 (default 8000; 0: any free port)",
     )
 
-    submit = commands.add_parser("submit", parents=[common], help="ask for access")
+    submit = command("submit", "ask for access")
     submit.add_argument("--requester", required=True)
     submit.add_argument("--profile", required=True, help="the cloud profile to access")
     submit.add_argument("--justification", required=True, help="why, in 10 to 500 characters")
     submit.add_argument(
-        "--duration", required=True, type=str, help="how long, such as 1h or 30m (8h at most)"
+        "--duration", required=True, help="how long, such as 1h or 30m (8h at most)"
     )
     submit.add_argument(
-        "--ttl", default="24h", help="how long the request stays open (default 24h)"
+        "--ttl",
+        default="24h",
+        help="how long the request stays open for a decision, such as 2h or 3d"
+        f" (default 24h, at most {describe_duration(MAX_TTL)})",
     )
 
-    get = commands.add_parser("get", parents=[common], help="show one request")
+    get = command("get", "show one request")
     get.add_argument("request_id", metavar="ID")
 
-    listing = commands.add_parser("list", parents=[common], help="list requests, newest first")
+    listing = command("list", "list requests, newest first")
     which = listing.add_mutually_exclusive_group(required=True)
     which.add_argument("--requester")
     which.add_argument("--status", choices=[status.value for status in RequestStatus])
@@ -86,26 +174,30 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     which.add_argument("--pending", action="store_true", help="pending and not expired")
     listing.add_argument("--limit", type=int, default=20, help="page size (default 20)")
     listing.add_argument("--cursor", help="the next cursor a previous page printed")
-    listing.add_argument("--all", action="store_true", help="follow every page")
+    listing.add_argument(
+        "--all", action="store_true", help="follow every page, printing each as it comes"
+    )
 
-    for name, verb in (("approve", "approve"), ("deny", "deny")):
-        decide = commands.add_parser(name, parents=[common], help=f"{verb} a pending request")
+    for name in ("approve", "deny"):
+        decide = command(name, f"{name} a pending request")
         decide.add_argument("request_id", metavar="ID")
         decide.add_argument("--approver", required=True, help="who decides")
         decide.add_argument("--comment", default="", help="why (optional)")
 
-    cancel = commands.add_parser("cancel", parents=[common], help="cancel a pending request")
+    cancel = command("cancel", "cancel a pending request")
     cancel.add_argument("request_id", metavar="ID")
 
-    table = commands.add_parser("table", help="provision and check the table")
-    table_commands = table.add_subparsers(dest="table_command", required=True, metavar="ACTION")
-    table_commands.add_parser(
-        "create", parents=[common], help="create the table, its indexes and TTL"
+    command("expire", "mark every pending request whose expiry has passed as expired")
+
+    check = command(
+        "check", "tell whether a requester has access to a profile now (exit 14 if not)"
     )
-    table_commands.add_parser(
-        "verify", parents=[common], help="list every way the table differs from what is needed"
-    )
-    table_commands.add_parser(
-        "cloudformation", parents=[common], help="print a CloudFormation template of the table"
-    )
+    check.add_argument("--requester", required=True)
+    check.add_argument("--profile", required=True, help="the cloud profile")
+
+    table = command("table", "provision and check the table")
+    actions = table.add_subparsers(dest="table_command", required=True, metavar="ACTION")
+    command("create", "create the table, its indexes and TTL", actions)
+    command("verify", "list every way the table differs from what is needed", actions)
+    command("cloudformation", "print a CloudFormation template of the table", actions)
     return parser

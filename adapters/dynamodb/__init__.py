@@ -4,6 +4,7 @@ The table's item format is the Go system's, so that both can share one table.
 """
 
 from .client import recommended_client, recommended_config
+from .environment import TABLE_VARIABLE, TableNotConfigured, store_from_environment
 from .errors import AccessDenied, TableNotFound
 from .schema import (
     INDEXES,
@@ -17,14 +18,17 @@ from .store import DynamoDBRequestStore
 
 __all__ = [
     "INDEXES",
+    "TABLE_VARIABLE",
     "AccessDenied",
     "DynamoDBRequestStore",
     "TableExists",
+    "TableNotConfigured",
     "TableNotFound",
     "cloudformation_template",
     "create_table",
     "recommended_client",
     "recommended_config",
+    "store_from_environment",
     "table_definition",
     "verify_table",
 ]

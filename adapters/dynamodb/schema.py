@@ -131,16 +131,15 @@ def create_table(client: DynamoDBClient, table_name: str) -> None:
 
 
 def verify_table(client: DynamoDBClient, table_name: str) -> list[str]:
-    """Return every way the table differs from what the store needs; empty if none.
+    """Return every way an existing table differs from what the store needs; empty if none.
 
     Raises:
+        TableNotFound: There is no such table, as every store operation reports it.
         StoreUnavailable: DynamoDB failed (AccessDenied for bad credentials).
     """
     try:
         table = client.describe_table(TableName=table_name)["Table"]
     except ClientError as error:
-        if error_code(error) == "ResourceNotFoundException":
-            return [f"table {table_name!r} does not exist"]
         raise translate(error, "verify_table", table_name) from error
     except BotoCoreError as error:
         raise translate(error, "verify_table", table_name) from error
