@@ -3,16 +3,11 @@
 import json
 from datetime import timedelta
 
-import pytest
 from cli_process import Cli
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
 from access_requests.cli import ExitStatus
 from access_requests.domain import Request, utc_now
-
-needs_the_port = pytest.mark.xfail(
-    reason="needs expire_overdue/find_active_approval from main", strict=False
-)
 
 
 def stored(
@@ -35,7 +30,6 @@ def stored(
     return request
 
 
-@needs_the_port
 def test_expire_marks_every_overdue_request_and_says_how_many(
     cli_process: Cli, server_store: DynamoDBRequestStore
 ) -> None:
@@ -52,7 +46,6 @@ def test_expire_marks_every_overdue_request_and_says_how_many(
     assert json.loads(again.stdout) == {"expired": 0}
 
 
-@needs_the_port
 def test_check_prints_the_granting_request_and_exits_0(
     cli_process: Cli, server_store: DynamoDBRequestStore
 ) -> None:
@@ -65,7 +58,6 @@ def test_check_prints_the_granting_request_and_exits_0(
     assert "status         approved" in result.stdout
 
 
-@needs_the_port
 def test_check_without_access_prints_one_line_and_exits_14(
     cli_process: Cli, server_store: DynamoDBRequestStore
 ) -> None:

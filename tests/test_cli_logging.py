@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from cli_process import Cli
 
 SECRET = "super-secret-key-0000"
@@ -15,7 +14,6 @@ def test_without_v_nothing_is_logged(cli_process: Cli) -> None:
     assert (result.returncode, result.stderr) == (0, "")
 
 
-@pytest.mark.xfail(reason="store logging lands with the store rewrite", strict=False)
 def test_v_logs_each_store_operation_with_its_table_and_time(cli_process: Cli) -> None:
     """-v before the command: an INFO line naming list_pending, the table and milliseconds."""
     result = cli_process("-v", "list", "--pending", env={"AWS_SECRET_ACCESS_KEY": SECRET})

@@ -7,8 +7,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from datetime import datetime
-from typing import Protocol, TextIO, cast
+from typing import TextIO
 
 from ..domain import MAX_DURATION, Request, RequestStatus, utc_now
 from ..ports import Page
@@ -18,16 +17,6 @@ from .exit_codes import ExitStatus
 from .progress import Progress
 
 Command = Callable[[argparse.Namespace, TextIO], ExitStatus]
-
-
-class _AccessRules(Protocol):
-    """The port's sweep and access check (spec section 3), as these commands call them."""
-
-    def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int: ...
-
-    def find_active_approval(
-        self, requester: str, profile: str, *, now: datetime | None = None
-    ) -> Request | None: ...
 
 
 def show(args: argparse.Namespace, out: TextIO, request: Request) -> ExitStatus:
@@ -138,8 +127,7 @@ def cancel(args: argparse.Namespace, out: TextIO) -> ExitStatus:
 
 
 def expire(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    # The store's type gains these methods with the port of issue 11.
-    store = cast(_AccessRules, target.store(args))
+    store = target.store(args)
     progress = Progress(sys.stderr, logging=args.verbose > 0)
     moved = 0
     while True:
@@ -158,7 +146,7 @@ def expire(args: argparse.Namespace, out: TextIO) -> ExitStatus:
 
 
 def check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    store = cast(_AccessRules, target.store(args))
+    store = target.store(args)
     granting = store.find_active_approval(args.requester, args.profile)
     if granting is not None:
         return show(args, out, granting)
