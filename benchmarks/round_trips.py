@@ -70,7 +70,8 @@ def run(endpoint: str) -> dict[str, Any]:
     unknown = _request(clock)
     paths: dict[str, int] = {}
     paths["create"] = wire.calls(lambda: store.create(_request(clock)))
-    paths["create, id taken"] = wire.calls(lambda: store.create(stored))
+    impostor = attrs.evolve(_request(clock), id=stored.id, requester="mallory")
+    paths["create, id taken"] = wire.calls(lambda: store.create(impostor))
     paths["get"] = wire.calls(lambda: store.get(stored.id))
     paths["get, not found"] = wire.calls(lambda: store.get(unknown.id))
     paths["update"] = wire.calls(lambda: store.update(stored.approve("carol", now=clock())))
