@@ -16,6 +16,7 @@ from botocore.exceptions import (
     BotoCoreError,
     ClientError,
     ConnectionClosedError,
+    ConnectTimeoutError,
     EndpointConnectionError,
     ReadTimeoutError,
 )
@@ -56,11 +57,13 @@ FAULTS: dict[str, Fault] = {
     "throttling": THROTTLING,
     "internal error": INTERNAL_ERROR,
     "unavailable": UNAVAILABLE,
+    "too many requests": error_response(429, "TooManyRequestsException"),
     "bad gateway": error_response(502, "BadGateway"),
     "gateway timeout": error_response(504, "GatewayTimeout"),
     "read timeout": connection_failure(ReadTimeoutError),
     "dropped connection": connection_failure(ConnectionClosedError),
     "no connection": connection_failure(EndpointConnectionError),
+    "connect timeout": connection_failure(ConnectTimeoutError),
     "lost response": lost_response(),
     "lost response, read timeout": lost_response(ReadTimeoutError),
 }
@@ -165,6 +168,24 @@ def test_a_lasting_fault_raises_store_unavailable_naming_the_operation_and_table
     assert raised.value.table == "faults"
     assert f"{raised.value.operation} on table 'faults' failed" in str(raised.value)
     assert isinstance(raised.value.__cause__, ClientError | BotoCoreError)
+
+
+def test_a_failed_condition_after_a_lost_response_says_it_was_retried(
+    client: DynamoDBClient, clock: ManualClock
+) -> None:
+    """A retried write whose condition failed carries RetryAttempts, as the store needs."""
+    item = {"id": {"S": make_request(clock()).id}}
+    lost = inject(client, "PutItem", lost_response(), Plan(attempts=1))
+    with pytest.raises(ClientError) as raised:
+        client.put_item(
+            TableName="faults",
+            Item=item,
+            ConditionExpression="attribute_not_exists(#id)",
+            ExpressionAttributeNames={"#id": "id"},
+        )
+    assert raised.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 1
+    assert lost.attempts == 2
 
 
 @pytest.mark.parametrize("delay", [0.5, 0.01])
