@@ -4,6 +4,13 @@ A cursor names the listing it belongs to (which index and which key) and the
 position of the last request handed out: its stored created_at string, as it
 is, and its id. It is checked against the listing it is given to before any
 store is touched.
+
+The cursor is the URL-safe base64 of a flat JSON array of five strings, in
+UTF-8 with non-ASCII characters as they are (``ensure_ascii=False``): escaped,
+an emoji would take 12 characters, and the store would hand out cursors too
+long for it to take back. Its length limit is the longest cursor a store can
+hand out, and nothing but a flat array of strings reaches the JSON decoder, so
+no cursor can make it recurse deeply.
 """
 
 from __future__ import annotations
@@ -15,13 +22,21 @@ import re
 
 import attrs
 
-from ..domain import InvalidRequest, validate_request_id
+from ..domain import REQUEST_ID_LENGTH, InvalidRequest, validate_request_id
 from ..ports import InvalidCursor
 from .timestamps import parse_timestamp
 
 _VERSION = "v1"
-_MAX_CURSOR_LENGTH = 4096
 _URLSAFE_BASE64 = re.compile(r"[A-Za-z0-9_-]+")
+# A JSON string as json.dumps writes one: no raw control characters, and only JSON's escapes.
+_STRING = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+# What every cursor decodes to, so that nothing nested ever reaches json.loads.
+_FLAT_ARRAY_OF_STRINGS = re.compile(rf"\[{_STRING}(?:,{_STRING})*\]")
+# The longest key a listing can be for: DynamoDB refuses an index key of more than
+# 2048 bytes, and the Go system writes requesters and profiles of any length up to it.
+_MAX_KEY_BYTES = 2048
+# The longest created_at a cursor can carry: the Go system's form, nine digits and an offset.
+_LONGEST_CREATED_AT = "2026-01-15T03:53:45.123456789+14:00"
 
 
 @attrs.frozen
@@ -35,8 +50,19 @@ class Position:
 def encode_cursor(listing: str, key: str, position: Position) -> str:
     """Return the cursor that resumes ``listing`` for ``key`` after ``position``."""
     payload = [_VERSION, listing, key, position.created_at, position.request_id]
-    raw = json.dumps(payload, separators=(",", ":")).encode("ascii")
+    raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+# The longest cursor a store can hand out: the longest key, made of the characters that
+# JSON escapes longest (a control character as \u00XX: six bytes for each byte of the key).
+MAX_CURSOR_LENGTH = len(
+    encode_cursor(
+        "requester",
+        "\x00" * _MAX_KEY_BYTES,
+        Position(_LONGEST_CREATED_AT, "0" * REQUEST_ID_LENGTH),
+    )
+)
 
 
 def decode_cursor(cursor: object, listing: str, key: str) -> Position:
@@ -66,19 +92,17 @@ def decode_cursor(cursor: object, listing: str, key: str) -> Position:
 def _payload(cursor: object) -> list[str]:
     if not isinstance(cursor, str):
         raise InvalidCursor(f"must be a str, got {type(cursor).__name__}")
-    if not cursor or len(cursor) > _MAX_CURSOR_LENGTH:
-        raise InvalidCursor(f"must be 1 to {_MAX_CURSOR_LENGTH} characters")
+    if not cursor or len(cursor) > MAX_CURSOR_LENGTH:
+        raise InvalidCursor(f"must be 1 to {MAX_CURSOR_LENGTH} characters")
     if not _URLSAFE_BASE64.fullmatch(cursor):
         raise InvalidCursor("it holds characters no cursor has")
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        payload = json.loads(raw)
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("utf-8")
     except (binascii.Error, ValueError):
         raise InvalidCursor("it does not decode") from None
-    if (
-        not isinstance(payload, list)
-        or len(payload) != 5
-        or not all(isinstance(part, str) for part in payload)
-    ):
+    if not _FLAT_ARRAY_OF_STRINGS.fullmatch(text):
+        raise InvalidCursor("it does not decode to a list of strings")
+    payload: list[str] = json.loads(text)
+    if len(payload) != 5:
         raise InvalidCursor("it does not decode to a position")
     return payload

@@ -1,30 +1,40 @@
 """Faults: botocore retries them; once retries are spent, StoreUnavailable says what failed.
 
-Faults are injected with a botocore ``before-send`` hook, so that the request
-never reaches the moto server: throttling, internal errors, unavailability,
-timeouts and dropped connections. The client is built with the recommended
-configuration (standard retries, 5 attempts); backoff sleeps are skipped.
+Faults are injected by ``fault_injection`` before the request reaches the
+moto server: throttling, internal errors, unavailability, timeouts and
+dropped connections. The client is built with the recommended configuration
+(5 attempts in all); backoff sleeps are skipped.
 """
 
-import json
+import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
 
-import attrs
 import boto3
-import botocore.endpoint
 import pytest
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from botocore.compat import HTTPHeaders
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
     ConnectionClosedError,
+    ConnectTimeoutError,
     EndpointConnectionError,
     ReadTimeoutError,
 )
 from conftest import REGION
+from fault_injection import (
+    INTERNAL_ERROR,
+    THROTTLING,
+    THROUGHPUT_EXCEEDED,
+    UNAVAILABLE,
+    Fault,
+    Plan,
+    connection_failure,
+    error_response,
+    inject,
+    late_response,
+    lost_response,
+    skip_backoff_sleeps,
+)
 from mypy_boto3_dynamodb import DynamoDBClient
 from strict_dynamodb import strict
 
@@ -39,90 +49,30 @@ from access_requests.contract_tests import ManualClock, make_request
 from access_requests.domain import Request
 from access_requests.ports import RequestNotFound, StoreUnavailable
 
-ATTEMPTS = 5  # recommended_config: standard retries, 5 attempts in all
+ATTEMPTS = 5  # recommended_config: 5 attempts in all
 SESSION = boto3.session.Session()  # loads the service model once for all the clients
 
-
-class _Body:
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        yield self._data
-
-
-def error_response(status: int, code: str) -> Callable[[AWSPreparedRequest], AWSResponse]:
-    """A fault that answers with DynamoDB's error ``code`` and HTTP ``status``."""
-
-    def respond(request: AWSPreparedRequest) -> AWSResponse:
-        body = {"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": code}
-        headers = HTTPHeaders()
-        headers["x-amzn-requestid"] = "injected-fault"
-        headers["content-type"] = "application/x-amz-json-1.0"
-        return AWSResponse(request.url, status, headers, _Body(json.dumps(body).encode()))
-
-    return respond
-
-
-def raising(error: type[BotoCoreError]) -> Callable[[AWSPreparedRequest], AWSResponse]:
-    """A fault that fails the connection with ``error``, as the network would."""
-
-    def fail(request: AWSPreparedRequest) -> AWSResponse:
-        raise error(endpoint_url=request.url)
-
-    return fail
-
-
-FAULTS = {
-    "throttled": error_response(400, "ProvisionedThroughputExceededException"),
-    "throttling": error_response(400, "ThrottlingException"),
-    "internal error": error_response(500, "InternalServerError"),
-    "unavailable": error_response(503, "ServiceUnavailable"),
-    "read timeout": raising(ReadTimeoutError),
-    "dropped connection": raising(ConnectionClosedError),
-    "no connection": raising(EndpointConnectionError),
+FAULTS: dict[str, Fault] = {
+    "throttled": THROUGHPUT_EXCEEDED,
+    "throttling": THROTTLING,
+    "internal error": INTERNAL_ERROR,
+    "unavailable": UNAVAILABLE,
+    "too many requests": error_response(429, "TooManyRequestsException"),
+    "bad gateway": error_response(502, "BadGateway"),
+    "gateway timeout": error_response(504, "GatewayTimeout"),
+    "read timeout": connection_failure(ReadTimeoutError),
+    "dropped connection": connection_failure(ConnectionClosedError),
+    "no connection": connection_failure(EndpointConnectionError),
+    "connect timeout": connection_failure(ConnectTimeoutError),
+    "lost response": lost_response(),
+    "lost response, read timeout": lost_response(ReadTimeoutError),
 }
-
-
-@attrs.define
-class FaultInjector:
-    """Answers the next ``times`` requests of ``operation`` with ``fault`` (all, if None)."""
-
-    fault: Callable[[AWSPreparedRequest], AWSResponse]
-    times: int | None
-    sent: int = 0
-
-    def __call__(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
-        self.sent += 1
-        if self.times is None or self.sent <= self.times:
-            return self.fault(request)
-        return None
-
-
-def inject(
-    client: DynamoDBClient, operation: str, fault: str, times: int | None
-) -> FaultInjector:
-    injector = FaultInjector(FAULTS[fault], times)
-    # A before-send handler may answer with the response; botocore's stubs say None.
-    client.meta.events.register_first(
-        f"before-send.dynamodb.{operation}",
-        injector,  # type: ignore[arg-type]
-    )
-    return injector
 
 
 @pytest.fixture(autouse=True)
 def no_backoff_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Skip botocore's backoff sleeps, recording them."""
-    delays: list[float] = []
-
-    class Time:
-        @staticmethod
-        def sleep(seconds: float) -> None:
-            delays.append(seconds)
-
-    monkeypatch.setattr(botocore.endpoint, "time", Time)
-    return delays
+    return skip_backoff_sleeps(monkeypatch)
 
 
 @pytest.fixture
@@ -193,9 +143,9 @@ def test_a_passing_fault_is_retried_and_the_operation_succeeds(
 ) -> None:
     """Two faults in a row, then the backend answers: the caller sees only success."""
     action, _ = _call(operation, store, clock)
-    injector = inject(client, OPERATIONS[operation], fault, times=2)
+    injector = inject(client, OPERATIONS[operation], FAULTS[fault], Plan(attempts=2))
     action()
-    assert injector.sent == 3
+    assert injector.attempts == 3
     assert len(no_backoff_sleep) == 2
 
 
@@ -210,14 +160,59 @@ def test_a_lasting_fault_raises_store_unavailable_naming_the_operation_and_table
 ) -> None:
     """Once the retries are spent: StoreUnavailable, with the botocore error chained."""
     action, _ = _call(operation, store, clock)
-    injector = inject(client, OPERATIONS[operation], fault, times=None)
+    injector = inject(client, OPERATIONS[operation], FAULTS[fault])
     with pytest.raises(StoreUnavailable) as raised:
         action()
-    assert injector.sent == ATTEMPTS
+    assert injector.attempts == ATTEMPTS
     assert raised.value.operation.startswith(operation.split("_by_")[0])
     assert raised.value.table == "faults"
     assert f"{raised.value.operation} on table 'faults' failed" in str(raised.value)
     assert isinstance(raised.value.__cause__, ClientError | BotoCoreError)
+
+
+def test_a_failed_condition_after_a_lost_response_says_it_was_retried(
+    client: DynamoDBClient, clock: ManualClock
+) -> None:
+    """A retried write whose condition failed carries RetryAttempts, as the store needs."""
+    item = {"id": {"S": make_request(clock()).id}}
+    lost = inject(client, "PutItem", lost_response(), Plan(attempts=1))
+    with pytest.raises(ClientError) as raised:
+        client.put_item(
+            TableName="faults",
+            Item=item,
+            ConditionExpression="attribute_not_exists(#id)",
+            ExpressionAttributeNames={"#id": "id"},
+        )
+    assert raised.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 1
+    assert lost.attempts == 2
+
+
+@pytest.mark.parametrize("delay", [0.5, 0.01])
+def test_a_late_response_is_waited_for_up_to_the_read_timeout(
+    delay: float, moto_server: str, table: str, clock: ManualClock
+) -> None:
+    """A response later than the read timeout is given up on after it, and the call retried."""
+    read_timeout = 0.05
+    client = strict(
+        recommended_client(
+            region_name=REGION,
+            endpoint_url=moto_server,
+            session=SESSION,
+            read_timeout=read_timeout,
+        )
+    )
+    store = DynamoDBRequestStore(client, table, clock=clock)
+    request = make_request(clock())
+    injector = inject(client, "PutItem", late_response(delay), Plan(attempts=2))
+    started = time.monotonic()
+    store.create(request)
+    waited = time.monotonic() - started
+    # Check a response past the timeout costs the timeout and a retry; one within it, its delay.
+    attempts, least_wait = (3, 2 * read_timeout) if delay > read_timeout else (1, delay)
+    assert injector.attempts == attempts
+    assert waited >= least_wait
+    assert store.get(request.id) == request
 
 
 @pytest.mark.parametrize("fault", ["throttled", "internal error", "dropped connection"])
@@ -228,13 +223,14 @@ def test_a_failed_write_leaves_nothing_behind(
     stored = make_request(clock(), requester=f"requester-{uuid.uuid4()}")
     store.create(stored)
     new = make_request(clock())
-    create_faults = inject(client, "PutItem", fault, times=None)
+    create_faults = inject(client, "PutItem", FAULTS[fault])
     with pytest.raises(StoreUnavailable):
         store.create(new)
-    update_faults = inject(client, "UpdateItem", fault, times=None)
+    update_faults = inject(client, "UpdateItem", FAULTS[fault])
     with pytest.raises(StoreUnavailable):
         store.update(stored.approve("carol", now=clock()))
-    create_faults.times = update_faults.times = 0
+    create_faults.stop()
+    update_faults.stop()
     # Check nothing of the failed create, nor of the failed update, is stored.
     with pytest.raises(RequestNotFound):
         store.get(new.id)
@@ -266,13 +262,9 @@ def test_denied_access_gets_its_own_message(
     code: str, store: DynamoDBRequestStore, client: DynamoDBClient
 ) -> None:
     """AccessDenied (a StoreUnavailable) says access was denied, and why, without retrying."""
-    FAULTS[code] = error_response(400, code)
-    try:
-        injector = inject(client, "GetItem", code, times=None)
-        with pytest.raises(AccessDenied) as raised:
-            store.get("0123456789abcdef")
-    finally:
-        del FAULTS[code]
+    injector = inject(client, "GetItem", error_response(400, code))
+    with pytest.raises(AccessDenied) as raised:
+        store.get("0123456789abcdef")
     assert f"access denied ({code})" in str(raised.value)
     assert "'faults'" in str(raised.value)
-    assert injector.sent == 1
+    assert injector.attempts == 1

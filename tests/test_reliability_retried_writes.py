@@ -4,16 +4,17 @@ A write whose response is lost after DynamoDB applied it is sent again by
 botocore; the retry then fails its condition against the caller's own write.
 The store recognises its own write in the old item returned with the failure
 and reports success; a genuine conflict is still reported. The response is
-lost on purpose by a botocore ``needs-retry`` hook, against the moto server.
+lost on purpose by ``fault_injection``, against the moto server: the write is
+applied, botocore sees a dropped connection and retries.
 """
 
 from collections.abc import Callable
-from typing import Any
 
 import attrs
 import pytest
 from call_log import CallLog
 from conftest import client_for
+from fault_injection import Plan, inject, lost_response, skip_backoff_sleeps
 from mypy_boto3_dynamodb import DynamoDBClient
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
@@ -24,26 +25,17 @@ from access_requests.ports import ConcurrentModification, RequestExists
 def lose_first_response(
     client: DynamoDBClient, operation: str, meanwhile: Callable[[], object] | None = None
 ) -> None:
-    """Lose the response to the first ``operation`` sent; botocore then sends it again.
+    """Lose the response to the first attempt of each ``operation``; botocore sends it again.
 
     ``meanwhile`` runs between the lost response and the retry, as another
     writer would.
     """
-    lost: list[int] = []
+    inject(client, operation, lost_response(meanwhile=meanwhile), Plan(attempts=1))
 
-    def retry_once(attempts: int, **_: Any) -> float | None:
-        if attempts == 1 and not lost:
-            lost.append(attempts)
-            if meanwhile is not None:
-                meanwhile()
-            return 0.0  # seconds to wait before sending again
-        return None
 
-    # A needs-retry handler answers with the seconds to wait; botocore's stubs say None.
-    client.meta.events.register_first(
-        f"needs-retry.dynamodb.{operation}",
-        retry_once,  # type: ignore[arg-type]
-    )
+@pytest.fixture(autouse=True)
+def no_backoff_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    return skip_backoff_sleeps(monkeypatch)
 
 
 @pytest.fixture
