@@ -300,13 +300,6 @@ def _clock_at_the_end_of_time() -> tuple[Request, Clock]:
     return make_request(ManualClock()()), lambda: END_OF_TIME
 
 
-@pytest.mark.xfail(
-    reason="issue 10 item 6: OverflowError escapes from update when updated_at is within"
-    " a microsecond of datetime.max or the clock returns datetime.max (the shared update"
-    " rule, from main)",
-    raises=OverflowError,
-    strict=False,
-)
 @pytest.mark.parametrize(
     "case",
     [_updated_at_the_end_of_time, _clock_at_the_end_of_time],
