@@ -13,6 +13,7 @@ declared by setting its class attribute to False; the tests that need it are
 then skipped with that reason. This import path is stable.
 """
 
+from .access import AccessContract
 from .base import StoreFixtures, all_pages, everything
 from .clock import ManualClock
 from .concurrency import ConcurrencyContract
@@ -28,12 +29,14 @@ class RequestStoreContract(
     UpdateContract,
     ListingContract,
     ConcurrencyContract,
+    AccessContract,
     StatefulContract,
 ):
     """Every contract mixin at once: the whole behaviour of the port."""
 
 
 __all__ = [
+    "AccessContract",
     "ConcurrencyContract",
     "CrudContract",
     "ListingContract",
