@@ -18,6 +18,7 @@ from .base import StoreFixtures, all_pages, everything
 from .clock import ManualClock
 from .concurrency import ConcurrencyContract
 from .crud import CrudContract
+from .expiry import ExpiryContract
 from .factory import make_request
 from .listing import ListingContract
 from .stateful import StatefulContract, StoreModelMachine
@@ -30,6 +31,7 @@ class RequestStoreContract(
     ListingContract,
     ConcurrencyContract,
     AccessContract,
+    ExpiryContract,
     StatefulContract,
 ):
     """Every contract mixin at once: the whole behaviour of the port."""
@@ -39,6 +41,7 @@ __all__ = [
     "AccessContract",
     "ConcurrencyContract",
     "CrudContract",
+    "ExpiryContract",
     "ListingContract",
     "ManualClock",
     "RequestStoreContract",
