@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,6 +42,21 @@ def _sweep_until_done(store: RequestStore, **options: Any) -> list[int]:
     while counts[-1]:
         counts.append(store.expire_overdue(**options))
     return counts
+
+
+@contextlib.contextmanager
+def _threads_switching_often() -> Iterator[None]:
+    """Let Python switch threads every few microseconds, so that in-process stores interleave.
+
+    Without it one thread may finish all its work in one switch interval (5 ms),
+    and the race under test would never happen in memory.
+    """
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
 
 
 def _ids(requests: list[Request]) -> set[str]:
@@ -215,7 +233,8 @@ class ExpiryContract(StoreFixtures):
                     with record:
                         approved[copy.id] = written
 
-        run_together(approvers + 1, work)
+        with _threads_switching_often():
+            run_together(approvers + 1, work)
         # A sweep call that lost every race returns 0 early; one more finds what is left.
         swept.append(store.expire_overdue())
         # Check every request was won by exactly one side.
@@ -242,7 +261,8 @@ class ExpiryContract(StoreFixtures):
         def work(number: int) -> None:
             counts[number] = _sweep_until_done(store, limit=4)
 
-        run_together(2, work)
+        with _threads_switching_often():
+            run_together(2, work)
         counts.append(_sweep_until_done(store))
         # Check together they moved every overdue request exactly once.
         assert sum(map(sum, counts)) == len(overdue)
