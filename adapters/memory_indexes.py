@@ -74,9 +74,9 @@ class PendingIndex:
     between, each once; moving it back (a caller passed an earlier ``now``)
     puts back those that expire between the two. Either costs O(k log n) for
     the k requests that expire between the two moments, plus a memmove of
-    the live list for each (or one copy of it when hundreds move at once):
-    nothing when ``now`` follows a clock, and what expires between them on
-    every call when callers alternate two distant nows.
+    the live list for each (or one copy of it when hundreds move at once).
+    When ``now`` follows a clock, each request moves out once; when callers
+    alternate two distant nows, what expires between them moves every call.
     """
 
     def __init__(self) -> None:
