@@ -2,23 +2,25 @@
 
 A real adapter with the same semantics as the DynamoDB store, not a fake: it
 keeps the lock rule, the status machine and the listing order, and is safe to
-share between threads. Listings use sorted indexes, so a page costs about
-O(log n + limit) however many requests are stored.
+share between threads. Listings use sorted indexes (memory_indexes.py), so a
+page costs about O(log n + limit) however many requests are stored, and
+list_pending however many pending requests have expired.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
-from bisect import bisect_left, insort
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import attrs
 
 from ..domain import (
+    MAX_DURATION,
+    InvalidTransition,
     Request,
     RequestStatus,
-    as_utc,
     refuse_if_final,
     utc_now,
     validate_request_id,
@@ -33,39 +35,17 @@ from ..ports import (
     require_request,
     resolve_key,
     resolve_limit,
+    resolve_now,
     resolve_status,
+    resolve_sweep_limit,
 )
 from .cursor import Position, decode_cursor, encode_cursor
 from .lock import lock_token, next_updated_at, repeats_decision
+from .memory_indexes import Entry, PendingIndex, SortedIndex
 from .timestamps import format_timestamp, format_updated_at, parse_timestamp
 
-_Entry = tuple[datetime, str]
-
-
-class _SortedIndex:
-    """Request ids under one key, kept in (created_at, id) order."""
-
-    def __init__(self, key_of: Callable[[Request], Hashable]) -> None:
-        self.key_of = key_of
-        self._entries: dict[Hashable, list[_Entry]] = {}
-
-    def add(self, request: Request) -> None:
-        entries = self._entries.setdefault(self.key_of(request), [])
-        insort(entries, (request.created_at, request.id))
-
-    def remove(self, request: Request) -> None:
-        key = self.key_of(request)
-        entries = self._entries[key]
-        del entries[bisect_left(entries, (request.created_at, request.id))]
-        if not entries:
-            del self._entries[key]
-
-    def newest_first(self, key: Hashable, before: _Entry | None) -> Iterator[str]:
-        """Yield the ids under ``key``, newest first, starting after ``before``."""
-        entries = self._entries.get(key, [])
-        start = len(entries) if before is None else bisect_left(entries, before)
-        for position in range(start - 1, -1, -1):
-            yield entries[position][1]
+_Walk = Callable[[Entry | None], Iterator[str]]
+"""Yields the ids of one listing, newest first, starting after a cursor's entry."""
 
 
 class InMemoryRequestStore:
@@ -78,10 +58,11 @@ class InMemoryRequestStore:
         # The token each stored request's last update replaced, as DynamoDB's
         # previous_updated_at: it tells a retried update its own result.
         self._previous_tokens: dict[str, str] = {}
-        self._by_requester = _SortedIndex(lambda request: request.requester)
-        self._by_status = _SortedIndex(lambda request: request.status)
-        self._by_profile = _SortedIndex(lambda request: request.profile)
+        self._by_requester = SortedIndex(lambda request: request.requester)
+        self._by_status = SortedIndex(lambda request: request.status)
+        self._by_profile = SortedIndex(lambda request: request.profile)
         self._indexes = (self._by_requester, self._by_status, self._by_profile)
+        self._pending = PendingIndex()
 
     def create(self, request: Request) -> None:
         """Store a new request; raise RequestExists if its id is taken."""
@@ -95,6 +76,8 @@ class InMemoryRequestStore:
             self._requests[request.id] = stored
             for index in self._indexes:
                 index.add(request)
+            if request.status is RequestStatus.PENDING:
+                self._pending.add(request)
 
     def get(self, request_id: str) -> Request:
         """Return the request with this id; raise RequestNotFound if there is none."""
@@ -133,6 +116,7 @@ class InMemoryRequestStore:
             if updated.status is not stored.status:
                 self._by_status.remove(stored)
                 self._by_status.add(updated)
+                self._pending.remove(stored)  # only a pending request can change
             self._requests[request.id] = updated
             self._previous_tokens[request.id] = token
             return updated
@@ -146,27 +130,32 @@ class InMemoryRequestStore:
             if stored is not None:
                 for index in self._indexes:
                     index.remove(stored)
+                if stored.status is RequestStatus.PENDING:
+                    self._pending.remove(stored)
 
     def list_by_requester(
         self, requester: str, *, limit: int = 100, cursor: str | None = None
     ) -> Page:
         """Return one page of this requester's requests, newest first."""
         key = resolve_key(requester, "requester")
-        return self._list(self._by_requester, "requester", key, key, limit, cursor)
+        walk = functools.partial(self._by_requester.newest_first, key)
+        return self._list("requester", key, walk, limit, cursor)
 
     def list_by_status(
         self, status: RequestStatus, *, limit: int = 100, cursor: str | None = None
     ) -> Page:
         """Return one page of the requests in this status, newest first."""
         key = resolve_status(status)
-        return self._list(self._by_status, "status", key.value, key, limit, cursor)
+        walk = functools.partial(self._by_status.newest_first, key)
+        return self._list("status", key.value, walk, limit, cursor)
 
     def list_by_profile(
         self, profile: str, *, limit: int = 100, cursor: str | None = None
     ) -> Page:
         """Return one page of the requests for this profile, newest first."""
         key = resolve_key(profile, "profile")
-        return self._list(self._by_profile, "profile", key, key, limit, cursor)
+        walk = functools.partial(self._by_profile.newest_first, key)
+        return self._list("profile", key, walk, limit, cursor)
 
     def list_pending(
         self,
@@ -175,27 +164,66 @@ class InMemoryRequestStore:
         limit: int = 100,
         cursor: str | None = None,
     ) -> Page:
-        """Return one page of requests pending and not expired at ``now``."""
-        at = read_clock(self._clock) if now is None else as_utc(now, "now")
-        return self._list(
-            self._by_status,
-            "pending",
-            "",
-            RequestStatus.PENDING,
-            limit,
-            cursor,
-            keep=lambda request: at < request.expires_at,
-        )
+        """Return one page of requests pending and not expired at ``now``.
+
+        Walks only the requests still live at ``now``: O(log n + limit) however
+        many pending requests have expired (see PendingIndex for a ``now``
+        earlier than the last one).
+        """
+        at = resolve_now(now, self._clock)
+        walk = functools.partial(self._pending.live_newest_first, at)
+        return self._list("pending", "", walk, limit, cursor)
+
+    def find_active_approval(
+        self, requester: str, profile: str, *, now: datetime | None = None
+    ) -> Request | None:
+        """Return the newest request of ``requester`` for ``profile`` granting access now.
+
+        Reads only the requester's requests created in the last MAX_DURATION,
+        the only ones that can grant access (``Request.grants_access``).
+        """
+        requester = resolve_key(requester, "requester")
+        profile = resolve_key(profile, "profile")
+        at = resolve_now(now, self._clock)
+        # Timestamps here are instants, not the strings DynamoDB sorts, so the
+        # 14 hours the DynamoDB store adds for offset timestamps are not needed.
+        earliest = _earliest_granting(at)
+        with self._lock:
+            for request_id in self._by_requester.created_since(requester, earliest):
+                request = self._requests[request_id]
+                if request.profile == profile and request.grants_access(at):
+                    return request
+        return None
+
+    def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int:
+        """Move up to ``limit`` pending requests expired at ``now`` to expired; return how many.
+
+        Each goes through ``update`` with the copy the sweep read, so the lock
+        rule lives in one place: a request decided, changed or deleted since
+        the read is left alone (a change that kept it pending leaves it for the
+        next call), and two sweeps at once move each request once. Costs
+        O(log n + limit) to find them, then one update each.
+        """
+        at = resolve_now(now, self._clock)
+        most = resolve_sweep_limit(limit)
+        with self._lock:
+            overdue = [self._requests[found] for found in self._pending.overdue(at, most)]
+        moved = 0
+        for request in overdue:
+            try:
+                self.update(request.expire(now=at))
+            except (ConcurrentModification, InvalidTransition, RequestNotFound):
+                continue
+            moved += 1
+        return moved
 
     def _list(
         self,
-        index: _SortedIndex,
         listing: str,
         cursor_key: str,
-        index_key: Hashable,
+        walk: _Walk,
         limit: int,
         cursor: str | None,
-        keep: Callable[[Request], bool] | None = None,
     ) -> Page:
         page_size = resolve_limit(limit)
         before = None
@@ -204,12 +232,18 @@ class InMemoryRequestStore:
             before = (parse_timestamp(position.created_at), position.request_id)
         items: list[Request] = []
         with self._lock:
-            for request_id in index.newest_first(index_key, before):
+            for request_id in walk(before):
                 if len(items) == page_size:
                     last = items[-1]
                     position = Position(format_timestamp(last.created_at), last.id)
                     return Page(tuple(items), encode_cursor(listing, cursor_key, position))
-                request = self._requests[request_id]
-                if keep is None or keep(request):
-                    items.append(request)
+                items.append(self._requests[request_id])
         return Page(tuple(items), None)
+
+
+def _earliest_granting(now: datetime) -> datetime | None:
+    """The earliest created_at that can grant access at ``now``; None if any can."""
+    try:
+        return now - MAX_DURATION
+    except OverflowError:
+        return None

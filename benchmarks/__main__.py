@@ -7,23 +7,25 @@ from pathlib import Path
 
 from access_requests.local import local_dynamodb
 
-from . import client_overhead, codec, memory_scaling, report, round_trips
+from . import client_overhead, codec, memory_pending, memory_scaling, report, round_trips
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    print("1/4 codec ...", flush=True)
+    print("1/5 codec ...", flush=True)
     codec_figures = codec.run()
-    print("2/4 round trips ...", flush=True)
+    print("2/5 round trips ...", flush=True)
     with local_dynamodb() as emulator:
         trips = round_trips.run(emulator.endpoint_url)
-    print("3/4 in-memory scaling ...", flush=True)
+    print("3/5 in-memory scaling ...", flush=True)
     memory = memory_scaling.run()
-    print("4/4 client CPU against a moto server process ...", flush=True)
+    print("4/5 client CPU against a moto server process ...", flush=True)
     client = client_overhead.run()
-    results = report.Results(codec_figures, trips, memory, client)
+    print("5/5 in-memory list_pending among expired pending requests ...", flush=True)
+    pending = memory_pending.run()
+    results = report.Results(codec_figures, trips, memory, client, pending)
     DOCS.mkdir(exist_ok=True)
     (DOCS / "benchmarks.md").write_text(report.markdown(results))
     report.chart(results, DOCS / "benchmarks.png")

@@ -13,10 +13,12 @@ declared by setting its class attribute to False; the tests that need it are
 then skipped with that reason. This import path is stable.
 """
 
+from .access import AccessContract
 from .base import StoreFixtures, all_pages, everything
 from .clock import ManualClock
 from .concurrency import ConcurrencyContract
 from .crud import CrudContract
+from .expiry import ExpiryContract
 from .factory import make_request
 from .listing import ListingContract
 from .stateful import StatefulContract, StoreModelMachine
@@ -28,14 +30,18 @@ class RequestStoreContract(
     UpdateContract,
     ListingContract,
     ConcurrencyContract,
+    AccessContract,
+    ExpiryContract,
     StatefulContract,
 ):
     """Every contract mixin at once: the whole behaviour of the port."""
 
 
 __all__ = [
+    "AccessContract",
     "ConcurrencyContract",
     "CrudContract",
+    "ExpiryContract",
     "ListingContract",
     "ManualClock",
     "RequestStoreContract",

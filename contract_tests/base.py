@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from typing import ClassVar
 
@@ -62,3 +63,24 @@ def all_pages(listing: Listing, limit: int, max_pages: int = 10_000) -> Iterator
 def everything(listing: Listing, limit: int = 100) -> list[Request]:
     """Return every request of a listing, in the order the pages gave them."""
     return [request for page in all_pages(listing, limit) for request in page]
+
+
+def run_together(workers: int, work: Callable[[int], None]) -> None:
+    """Run ``work(n)`` for n in range(workers) in threads released at one moment."""
+    start = threading.Barrier(workers)
+    failures: list[BaseException] = []
+
+    def run(number: int) -> None:
+        try:
+            start.wait()
+            work(number)
+        except BaseException as error:  # reported below, in the test's thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]

@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from datetime import datetime
 
 import attrs
 
 from ..domain import Request, RequestStatus
 from ..ports import ConcurrentModification, RequestStore
-from .base import StoreFixtures, everything
+from .base import StoreFixtures, everything, run_together
 from .clock import ManualClock
 from .factory import make_request
-
-
-def _run_together(workers: int, work: Callable[[int], None]) -> None:
-    """Run ``work(n)`` for n in range(workers) in threads released at one moment."""
-    start = threading.Barrier(workers)
-    failures: list[BaseException] = []
-
-    def run(number: int) -> None:
-        try:
-            start.wait()
-            work(number)
-        except BaseException as error:  # reported below, in the test's thread
-            failures.append(error)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise failures[0]
 
 
 @attrs.frozen
@@ -68,7 +46,7 @@ class ConcurrencyContract(StoreFixtures):
             assert {request.status for request in found} == {RequestStatus.APPROVED}
 
         workers = self.contention_threads
-        _run_together(workers, work)
+        run_together(workers, work)
         # Check every request of every thread is in the status listing.
         approved = everything(
             lambda **page: store.list_by_status(RequestStatus.APPROVED, **page)
@@ -102,7 +80,7 @@ class ConcurrencyContract(StoreFixtures):
                     with record:
                         wins.append(_Win(current.updated_at, written))
 
-        _run_together(self.contention_threads, work)
+        run_together(self.contention_threads, work)
         # Check every attempt either won or was told it lost.
         assert len(wins) + len(losses) == self.contention_threads * self.contention_rounds
         # Check no two wins started from the same token.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import attrs
 import pytest
@@ -24,6 +24,7 @@ from ..ports import (
     RequestNotFound,
     RequestStore,
     resolve_limit,
+    resolve_sweep_limit,
 )
 from .base import Listing, StoreFixtures, all_pages
 from .clock import ManualClock
@@ -43,10 +44,11 @@ CLOCK_STEPS = st.sampled_from(
     ]
 )
 TTLS = st.sampled_from([TICK, timedelta(minutes=30), timedelta(hours=2)])
+SWEEP_LIMITS = st.sampled_from([-1, 0, 1, 2, 1000])
 
 
 class StoreModelMachine(RuleBasedStateMachine):
-    """Drives a store with create, get, update, delete and listings against a dict."""
+    """Drives a store with every operation of the port against a dict."""
 
     ids = Bundle("ids")
     store: RequestStore
@@ -105,6 +107,7 @@ class StoreModelMachine(RuleBasedStateMachine):
         self.store.create(request)
         self.model[request.id] = request
         self.copies.append(request)
+        self._check_access_after(request)
         return request.id
 
     @rule(request_id=ids)
@@ -202,6 +205,46 @@ class StoreModelMachine(RuleBasedStateMachine):
             limit,
         )
 
+    @rule(offset=CLOCK_STEPS, limit=SWEEP_LIMITS, use_clock=st.booleans())
+    def expire_overdue(self, offset: timedelta, limit: int, use_clock: bool) -> None:
+        now = self.clock() if use_clock else self.clock() + offset
+        overdue = [r for r in self.model.values() if r.is_expired(now)]
+        moved = (
+            self.store.expire_overdue(limit=limit)
+            if use_clock
+            else self.store.expire_overdue(now=now, limit=limit)
+        )
+        # Nothing else writes, so a call moves as many as it may; which ones is the store's.
+        assert moved == min(len(overdue), resolve_sweep_limit(limit))
+        expired = []
+        for request in overdue:
+            read = self.store.get(request.id)
+            if read.status is RequestStatus.EXPIRED:
+                expected = attrs.evolve(
+                    request,
+                    status=RequestStatus.EXPIRED,
+                    updated_at=max(self.clock(), request.updated_at + TICK),
+                )
+                assert read == expected
+                expired.append(read)
+            else:
+                assert read == request
+        assert len(expired) == moved
+        for request in expired:
+            self.model[request.id] = request
+            self.copies.append(request)
+
+    @rule(
+        requester=st.sampled_from(REQUESTERS),
+        profile=st.sampled_from(PROFILES),
+        offset=CLOCK_STEPS,
+        use_clock=st.booleans(),
+    )
+    def find_active_approval(
+        self, requester: str, profile: str, offset: timedelta, use_clock: bool
+    ) -> None:
+        self._check_access(requester, profile, None if use_clock else self.clock() + offset)
+
     def _update(self, request: Request) -> None:
         stored = self.model.get(request.id)
         if stored is not None and _repeats(stored, self.previous.get(request.id), request):
@@ -228,6 +271,28 @@ class StoreModelMachine(RuleBasedStateMachine):
         self.previous[request.id] = request
         self.model[request.id] = expected
         self.copies.append(expected)
+        self._check_access_after(expected)
+
+    def _check_access_after(self, written: Request) -> None:
+        """Ask for access right after an approval is written, when it most often grants."""
+        if written.status is RequestStatus.APPROVED:
+            self._check_access(written.requester, written.profile, None)
+
+    def _check_access(self, requester: str, profile: str, now: datetime | None) -> None:
+        """find_active_approval answers with a newest granting request, or None."""
+        found = self.store.find_active_approval(requester, profile, now=now)
+        at = self.clock() if now is None else now
+        granting = [
+            r
+            for r in self.model.values()
+            if r.requester == requester and r.profile == profile and r.grants_access(at)
+        ]
+        if not granting:
+            assert found is None
+            return
+        # Requests created at one instant are equally newest; any of them may answer.
+        newest = max(request.created_at for request in granting)
+        assert found in [request for request in granting if request.created_at == newest]
 
     def _check_listing(self, listing: Listing, expected: list[Request], limit: int) -> None:
         page_size = resolve_limit(limit)

@@ -266,7 +266,10 @@ class Request:
     @property
     def access_window_end(self) -> datetime:
         """When access granted by this request ends at the latest: created_at + duration."""
-        return self.created_at + self.duration
+        try:
+            return self.created_at + self.duration
+        except OverflowError:
+            return datetime.max.replace(tzinfo=UTC)  # past the last datetime: never ends
 
     def grants_access(self, now: datetime) -> bool:
         """Whether this request grants access at ``now``.
