@@ -7,7 +7,15 @@ from pathlib import Path
 
 from access_requests.local import local_dynamodb
 
-from . import client_overhead, codec, memory_pending, memory_scaling, report, round_trips
+from . import (
+    client_overhead,
+    codec,
+    expiry_costs,
+    memory_pending,
+    memory_scaling,
+    report,
+    round_trips,
+)
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -16,9 +24,10 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     print("1/5 codec ...", flush=True)
     codec_figures = codec.run()
-    print("2/5 round trips ...", flush=True)
+    print("2/5 round trips, and what listings and the sweep read ...", flush=True)
     with local_dynamodb() as emulator:
         trips = round_trips.run(emulator.endpoint_url)
+        expiry = expiry_costs.run(emulator.endpoint_url)
     print("3/5 in-memory scaling ...", flush=True)
     memory = memory_scaling.run()
     print("4/5 client CPU against a moto server process ...", flush=True)
@@ -27,13 +36,16 @@ def main() -> None:
     pending = memory_pending.run()
     results = report.Results(codec_figures, trips, memory, client, pending)
     DOCS.mkdir(exist_ok=True)
-    (DOCS / "benchmarks.md").write_text(report.markdown(results))
+    section = "\n".join(expiry_costs.markdown(expiry))
+    (DOCS / "benchmarks.md").write_text(report.markdown(results) + "\n" + section)
     report.chart(results, DOCS / "benchmarks.png")
     for goal in report.goals(results):
         print(
             ("  met      " if goal.met else "  NOT MET  ")
             + f"{goal.name}: {goal.figure:.3f}{goal.unit}"
         )
+    for name, met in expiry_costs.goals(expiry):
+        print(("  met      " if met else "  NOT MET  ") + name)
     print(f"wrote {DOCS / 'benchmarks.md'} and {DOCS / 'benchmarks.png'}")
 
 
