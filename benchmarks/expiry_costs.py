@@ -18,14 +18,13 @@ from datetime import timedelta
 from typing import Any
 
 import attrs
-import boto3
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
 from access_requests.adapters.dynamodb.codec import encode_request
 from access_requests.domain import Request, RequestStatus
 from access_requests.ports import ManualClock
 
-from .requests import START
+from .requests import START, emulator_client
 
 PENDING = 2_000
 EXPIRED_SHARES = (0.0, 0.5, 0.9, 0.99, 0.999)
@@ -148,13 +147,7 @@ def _access_check(client: Any, reads: ItemsRead) -> dict[str, float]:
 
 def run(endpoint: str) -> dict[str, Any]:
     """Return the items read by list_pending, the sweep and the access check."""
-    client = boto3.client(
-        "dynamodb",
-        region_name="us-east-1",
-        endpoint_url=endpoint,
-        aws_access_key_id="bench",
-        aws_secret_access_key="bench",
-    )
+    client = emulator_client(endpoint)
     reads = ItemsRead(client)
     pages = {share: _pending_pages(client, reads, share) for share in EXPIRED_SHARES}
     return {"pending": pages, "access": _access_check(client, reads)}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
 
 from access_requests.domain import Request, RequestStatus
 
@@ -43,3 +46,14 @@ def sample_requests(
             )
         )
     return made
+
+
+def emulator_client(endpoint: str) -> Any:
+    """A low-level DynamoDB client of the local emulator at ``endpoint``."""
+    return boto3.client(
+        "dynamodb",
+        region_name="us-east-1",
+        endpoint_url=endpoint,
+        aws_access_key_id="bench",
+        aws_secret_access_key="bench",
+    )

@@ -13,13 +13,12 @@ from datetime import timedelta
 from typing import Any
 
 import attrs
-import boto3
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
 from access_requests.domain import AccessRequestError, Request
 from access_requests.ports import ManualClock, follow
 
-from .requests import START
+from .requests import START, emulator_client
 
 
 class Wire:
@@ -54,13 +53,7 @@ def _request(clock: ManualClock, **fields: Any) -> Request:
 
 def run(endpoint: str) -> dict[str, Any]:
     """Return the calls each operation path made, and list_pending's queries per page."""
-    client = boto3.client(
-        "dynamodb",
-        region_name="us-east-1",
-        endpoint_url=endpoint,
-        aws_access_key_id="bench",
-        aws_secret_access_key="bench",
-    )
+    client = emulator_client(endpoint)
     create_table(client, "round-trips")
     clock = ManualClock(START)
     store = DynamoDBRequestStore(client, "round-trips", clock=clock)
