@@ -8,10 +8,11 @@ traceback of an error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from .. import __version__
@@ -32,7 +33,11 @@ CLOSED_PIPE = 128 + 13
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``access-requests`` on ``argv`` (default: the process's); return its exit status."""
     args = parse_arguments(__version__, argv)
-    _configure_logging(args.verbose)
+    with _logging_to_stderr(args.verbose):
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         status = run(args, sys.stdout)
         sys.stdout.flush()  # here, where a closed pipe can still be told apart
@@ -59,12 +64,24 @@ def run(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     return commands.COMMANDS[args.command](args, out)
 
 
-def _configure_logging(verbosity: int) -> None:
+@contextlib.contextmanager
+def _logging_to_stderr(verbosity: int) -> Iterator[None]:
+    """Log the library to stderr while a command runs; then put the logger back.
+
+    ``main`` may run inside another program (or a test), whose logging it
+    must not keep changing once it returns.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("access-requests: %(levelname)s: %(message)s"))
+    saved = (logger.handlers[:], logger.propagate, logger.level)
     logger.handlers[:] = [handler]
     logger.propagate = False
     logger.setLevel([logging.WARNING, logging.INFO, logging.DEBUG][min(verbosity, 2)])
+    try:
+        yield
+    finally:
+        logger.handlers[:], logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
 
 
 def _silence_stdout() -> None:
