@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from ..domain import InvalidRequest, Request
+from ..ports import TICK
 from .timestamps import format_updated_at, parse_timestamp
-
-TICK = timedelta(microseconds=1)
-"""The least step updated_at moves by: a datetime's resolution."""
 
 
 def lock_token(request: Request) -> str:

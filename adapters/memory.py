@@ -90,6 +90,10 @@ class InMemoryRequestStore:
 
     def update(self, request: Request) -> Request:
         """Write status, approver and comment under the lock rule of the port."""
+        return self._write(request)[0]
+
+    def _write(self, request: Request) -> tuple[Request, bool]:
+        """Update as the port says; also tell whether this call wrote, or found it written."""
         require_request(request).check_decision_writable()
         token = lock_token(request)
         updated_at = next_updated_at(token, read_clock(self._clock))
@@ -99,7 +103,7 @@ class InMemoryRequestStore:
                 raise RequestNotFound(request.id)
             if stored.lock_token != token:
                 if repeats_decision(stored, self._previous_tokens.get(request.id), request):
-                    return stored
+                    return stored, False
                 raise ConcurrentModification(
                     request.id,
                     f"stored updated_at is {stored.lock_token}, the copy has {token}",
@@ -119,7 +123,7 @@ class InMemoryRequestStore:
                 self._pending.remove(stored)  # only a pending request can change
             self._requests[request.id] = updated
             self._previous_tokens[request.id] = token
-            return updated
+            return updated, True
 
     def delete(self, request_id: str) -> None:
         """Remove the request with this id, if there is one."""
@@ -198,7 +202,7 @@ class InMemoryRequestStore:
     def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int:
         """Move up to ``limit`` pending requests expired at ``now`` to expired; return how many.
 
-        Each goes through ``update`` with the copy the sweep read, so the lock
+        Each goes through update's rule with the copy the sweep read, so the lock
         rule lives in one place: a request decided, changed or deleted since
         the read is left alone (a change that kept it pending leaves it for the
         next call), and two sweeps at once move each request once. Costs
@@ -211,10 +215,11 @@ class InMemoryRequestStore:
         moved = 0
         for request in overdue:
             try:
-                self.update(request.expire(now=at))
+                _, wrote = self._write(request.expire(now=at))
             except (ConcurrentModification, InvalidTransition, RequestNotFound):
                 continue
-            moved += 1
+            # Another sweep that expired it from the same copy is not this one's move.
+            moved += wrote
         return moved
 
     def _list(

@@ -8,12 +8,11 @@ from typing import Any
 import pytest
 
 from ..domain import MAX_DURATION, InvalidRequest, Request, RequestStatus
-from ..ports import RequestStore
+from ..ports import TICK, RequestStore
 from .base import StoreFixtures
 from .clock import ManualClock
 from .factory import make_request
 
-TICK = timedelta(microseconds=1)
 APPROVER = "carol@example.com"
 
 

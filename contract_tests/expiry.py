@@ -13,12 +13,11 @@ import attrs
 import pytest
 
 from ..domain import InvalidRequest, Request, RequestStatus
-from ..ports import ConcurrentModification, RequestStore
+from ..ports import TICK, ConcurrentModification, RequestStore
 from .base import StoreFixtures, everything, run_together
 from .clock import ManualClock
 from .factory import make_request
 
-TICK = timedelta(microseconds=1)
 TTL = timedelta(hours=1)
 APPROVER = "carol@example.com"
 

@@ -19,6 +19,7 @@ from hypothesis.stateful import (
 
 from ..domain import InvalidTransition, Request, RequestStatus
 from ..ports import (
+    TICK,
     ConcurrentModification,
     RequestExists,
     RequestNotFound,
@@ -30,7 +31,6 @@ from .base import Listing, StoreFixtures, all_pages
 from .clock import ManualClock
 from .strategies import requests
 
-TICK = timedelta(microseconds=1)
 REQUESTERS = ["alice", "bob", "#pk OR :v"]
 PROFILES = ["prod", "dev \x00"]
 LIMITS = st.sampled_from([-1, 0, 1, 2, 3, 7])

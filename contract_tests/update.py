@@ -9,12 +9,11 @@ import attrs
 import pytest
 
 from ..domain import InvalidRequest, InvalidTransition, Request, RequestStatus
-from ..ports import ConcurrentModification, RequestNotFound, RequestStore
+from ..ports import TICK, ConcurrentModification, RequestNotFound, RequestStore
 from .base import StoreFixtures
 from .clock import ManualClock
 from .factory import make_request
 
-TICK = timedelta(microseconds=1)
 TERMINAL = [status for status in RequestStatus if status.is_terminal]
 
 

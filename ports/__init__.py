@@ -11,7 +11,7 @@ from .arguments import (
     resolve_status,
     resolve_sweep_limit,
 )
-from .clock import Clock, ManualClock, read_clock, resolve_now
+from .clock import TICK, Clock, ManualClock, read_clock, resolve_now
 from .errors import (
     ConcurrentModification,
     CorruptItem,
@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_QUERY_LIMIT",
     "DEFAULT_SWEEP_LIMIT",
     "MAX_QUERY_LIMIT",
+    "TICK",
     "AccessRequestError",
     "Clock",
     "ConcurrentModification",

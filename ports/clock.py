@@ -11,6 +11,9 @@ from ..domain import as_utc, utc_now
 Clock = Callable[[], datetime]
 """A callable that returns the current time, timezone-aware."""
 
+TICK = timedelta(microseconds=1)
+"""The least step updated_at moves by on update (a datetime's resolution)."""
+
 
 def read_clock(clock: Clock) -> datetime:
     """Return the clock's time in UTC, refusing a naive datetime from a bad clock."""

@@ -122,7 +122,13 @@ def get(table: str, request_id: str) -> Steps[Request]:
 
 
 def update(table: str, request: Request, clock: Clock) -> Steps[Request]:
-    """Write status, approver and comment with one conditional UpdateItem.
+    """Write status, approver and comment with one conditional UpdateItem."""
+    stored, _ = yield from write_decision(table, request, clock)
+    return stored
+
+
+def write_decision(table: str, request: Request, clock: Clock) -> Steps[tuple[Request, bool]]:
+    """Update as the port says; also tell whether this call wrote, or found it written.
 
     The condition holds the lock (the stored updated_at equals the token and
     the stored request is pending) and refuses an item that would not read.
@@ -158,15 +164,17 @@ def update(table: str, request: Request, clock: Clock) -> Steps[Request]:
         },
     )
     if not isinstance(answer, ConditionFailed):
-        return decode_item(answer["Attributes"])
+        return decode_item(answer["Attributes"]), True
     old = yield from _old_item(table, request.id, answer)
     if old is None:
         raise RequestNotFound(request.id)
     stored_token = _text(old, "updated_at")
     if stored_token != token:
         previous = _text(old, PREVIOUS_UPDATED_AT)
-        if previous == token and repeats_decision(decode_item(old), previous, request):
-            return decode_item(old)
+        if previous == token and repeats_decision(
+            stored := decode_item(old), previous, request
+        ):
+            return stored, False
         raise ConcurrentModification(
             request.id, f"stored updated_at is {stored_token}, the copy has {token}"
         )
@@ -301,11 +309,13 @@ def expire_overdue(table: str, now: datetime | None, limit: object, clock: Clock
             if not request.is_expired(at):
                 continue
             try:
-                yield from update(table, request.expire(now=at), clock)
+                _, wrote = yield from write_decision(table, request.expire(now=at), clock)
             except (ConcurrentModification, InvalidTransition, RequestNotFound):
-                continue  # decided, moved by another sweep, or deleted meanwhile
-            moved += 1
-            if moved == most:
+                continue  # decided, changed or deleted meanwhile
+            # Another sweep that expired it from the same copy is not this one's move
+            # (nor is this one's own write whose response botocore lost and retried).
+            moved += wrote
+            if moved >= most:
                 return moved
         following = response.get("LastEvaluatedKey")
         if following is None:
