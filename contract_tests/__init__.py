@@ -15,7 +15,7 @@ then skipped with that reason. This import path is stable.
 
 from .access import AccessContract
 from .base import StoreFixtures, all_pages, everything
-from .clock import ManualClock
+from .clock import DEFAULT_START, ManualClock, suite_clock
 from .concurrency import ConcurrencyContract
 from .crud import CrudContract
 from .expiry import ExpiryContract
@@ -38,6 +38,7 @@ class RequestStoreContract(
 
 
 __all__ = [
+    "DEFAULT_START",
     "AccessContract",
     "ConcurrencyContract",
     "CrudContract",
@@ -52,4 +53,5 @@ __all__ = [
     "all_pages",
     "everything",
     "make_request",
+    "suite_clock",
 ]

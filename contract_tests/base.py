@@ -10,7 +10,7 @@ import pytest
 
 from ..domain import Request
 from ..ports import Page, RequestStore, follow
-from .clock import ManualClock
+from .clock import ManualClock, suite_clock
 
 
 class StoreFixtures:
@@ -35,7 +35,7 @@ class StoreFixtures:
     @pytest.fixture
     def clock(self) -> ManualClock:
         """The clock the store reads; tests move it by hand."""
-        return ManualClock()
+        return suite_clock()
 
     @pytest.fixture
     def store(self, clock: ManualClock) -> RequestStore:

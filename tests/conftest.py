@@ -19,7 +19,7 @@ from mypy_boto3_dynamodb import DynamoDBClient
 from strict_dynamodb import strict
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
-from access_requests.contract_tests import ManualClock
+from access_requests.contract_tests import ManualClock, suite_clock
 
 settings.register_profile(
     "ci",
@@ -93,7 +93,7 @@ def server_table(moto_server: str) -> Iterator[tuple[DynamoDBClient, str]]:
 @pytest.fixture
 def clock() -> ManualClock:
     """A clock standing still until the test moves it."""
-    return ManualClock()
+    return suite_clock()
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from strict_dynamodb import strict
 from access_requests.adapters.cursor import Position, encode_cursor
 from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
 from access_requests.adapters.memory import InMemoryRequestStore
-from access_requests.contract_tests import ManualClock, make_request
+from access_requests.contract_tests import make_request, suite_clock
 from access_requests.contract_tests.strategies import request_ids, requests
 from access_requests.domain import AccessRequestError, Request, RequestStatus
 from access_requests.ports import Clock, RequestStore
@@ -209,7 +209,7 @@ def new_store() -> Iterator[StoreFactory]:
 @pytest.fixture(scope="module")
 def stores(new_store: StoreFactory) -> dict[str, RequestStore]:
     """One store of each kind, holding a few requests, for every example of the module."""
-    clock = ManualClock()
+    clock = suite_clock()
     held = {kind: new_store(kind, clock) for kind in STORES}
     for store in held.values():
         for requester in ("alice", "\N{GRINNING FACE}" * 256):
@@ -293,11 +293,11 @@ def test_a_clock_that_returns_anything_makes_a_store_raise_only_access_request_e
 
 def _updated_at_the_end_of_time() -> tuple[Request, Clock]:
     request = make_request(END_OF_TIME - timedelta(days=1), ttl=timedelta(days=1))
-    return attrs.evolve(request, updated_at=END_OF_TIME), ManualClock()
+    return attrs.evolve(request, updated_at=END_OF_TIME), suite_clock()
 
 
 def _clock_at_the_end_of_time() -> tuple[Request, Clock]:
-    return make_request(ManualClock()()), lambda: END_OF_TIME
+    return make_request(suite_clock()()), lambda: END_OF_TIME
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from call_log import CallLog
 from access_requests.adapters.cursor import MAX_CURSOR_LENGTH, Position, encode_cursor
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
 from access_requests.adapters.memory import InMemoryRequestStore
-from access_requests.contract_tests import ManualClock, make_request
+from access_requests.contract_tests import make_request, suite_clock
 from access_requests.domain import (
     InvalidRequest,
     InvalidTransition,
@@ -305,7 +305,7 @@ ROWS: list[Row] = [
 
 @pytest.fixture(params=["memory", "dynamodb"])
 def target(request: pytest.FixtureRequest) -> tuple[RequestStore, CallLog | None]:
-    clock = ManualClock()
+    clock = suite_clock()
     if request.param == "memory":
         return InMemoryRequestStore(clock=clock), None
     client, name = request.getfixturevalue("server_table")
@@ -313,7 +313,7 @@ def target(request: pytest.FixtureRequest) -> tuple[RequestStore, CallLog | None
 
 
 def _seed(store: RequestStore) -> Seed:
-    clock = ManualClock()
+    clock = suite_clock()
     request = make_request(clock(), requester="alice", profile="prod")
     store.create(request)
     store.create(make_request(clock(), requester="alice", profile="prod"))

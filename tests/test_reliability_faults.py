@@ -45,7 +45,7 @@ from access_requests.adapters.dynamodb import (
     create_table,
     recommended_client,
 )
-from access_requests.contract_tests import ManualClock, make_request
+from access_requests.contract_tests import ManualClock, make_request, suite_clock
 from access_requests.domain import Request
 from access_requests.ports import RequestNotFound, StoreUnavailable
 
@@ -77,7 +77,7 @@ def no_backoff_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 @pytest.fixture
 def clock() -> ManualClock:
-    return ManualClock()
+    return suite_clock()
 
 
 @pytest.fixture(scope="module")
