@@ -108,9 +108,12 @@ def test_the_wheel_holds_the_packages_and_the_type_marker(wheel: Path) -> None:
         "access_requests/ports/store.py",
         "access_requests/adapters/memory.py",
         "access_requests/contract_tests/__init__.py",
+        "access_requests/aio/dynamodb.py",
     ):
         assert module in names
-    assert not [name for name in names if name.startswith(("domain/", "tests/", "ports/"))]
+    assert not [
+        name for name in names if name.startswith(("domain/", "tests/", "ports/", "aio/"))
+    ]
 
 
 def test_a_service_with_its_own_domain_package_imports_both(service: Path) -> None:

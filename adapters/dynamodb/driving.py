@@ -7,12 +7,15 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from botocore.exceptions import ClientError, ParamValidationError
+from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
-from .calls import ConditionFailed
+from .calls import Answer, ConditionFailed
 from .errors import CONDITION_FAILED, error_code, translate
 
 logger = logging.getLogger("access_requests")
+
+CLIENT_FAILURES = (ClientError, BotoCoreError)
+"""What a botocore or aiobotocore client call raises that ``interpret_failure`` reads."""
 
 
 class OperationLog:
@@ -65,3 +68,9 @@ def interpret_failure(
     if isinstance(error, ParamValidationError):
         raise error
     raise translate(error, operation, table) from error
+
+
+def interpret_response(response: Mapping[str, Any], log: OperationLog) -> Answer:
+    """Count a call that succeeded, and return its response as the answer."""
+    log.answered(response)
+    return response

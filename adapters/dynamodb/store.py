@@ -14,13 +14,11 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from ...domain import Request, RequestStatus, utc_now
 from ...ports import Clock, Page
 from . import operations
 from .calls import Answer, Call, Steps, T
-from .driving import OperationLog, interpret_failure
+from .driving import CLIENT_FAILURES, OperationLog, interpret_failure, interpret_response
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -140,22 +138,25 @@ class DynamoDBRequestStore:
     def _send(self, operation: str, call: Call, log: OperationLog) -> Answer:
         try:
             response: dict[str, Any] = getattr(self._client, call.method)(**call.params)
-        except (ClientError, BotoCoreError) as error:
+        except CLIENT_FAILURES as error:
             return interpret_failure(error, operation, self._table, log)
-        log.answered(response)
-        return response
+        return interpret_response(response, log)
 
 
-def require_dynamodb_client(client: object) -> None:
-    """Raise TypeError unless ``client`` is a low-level DynamoDB client."""
+def require_dynamodb_client(
+    client: object,
+    *,
+    expected: str = "a boto3 low-level DynamoDB client, as from boto3.client('dynamodb')",
+) -> None:
+    """Raise TypeError unless ``client`` is a low-level DynamoDB client.
+
+    ``expected`` says, in the error, what kind of client the store takes.
+    """
     model = getattr(getattr(client, "meta", None), "service_model", None)
     if getattr(model, "service_name", None) == "dynamodb":
         return
     hint = " (a resource: pass its .meta.client)" if hasattr(client, "Table") else ""
-    raise TypeError(
-        "client must be a boto3 low-level DynamoDB client, as from"
-        f" boto3.client('dynamodb'), got {type(client).__name__}{hint}"
-    )
+    raise TypeError(f"client must be {expected}, got {type(client).__name__}{hint}")
 
 
 def require_table_name(table_name: object) -> str:
