@@ -17,9 +17,6 @@ class AsyncInMemoryRequestStore:
     store's lock is held only for moments, so no call blocks the event loop
     for long.
 
-    find_active_approval and expire_overdue come with the sync in-memory
-    store's own, which this branch does not have yet.
-
     Args:
         clock: Where the store reads the time; UTC now by default.
     """
@@ -66,3 +63,13 @@ class AsyncInMemoryRequestStore:
     ) -> Page:
         """Return one page of requests pending and not expired at ``now``."""
         return self._store.list_pending(now=now, limit=limit, cursor=cursor)
+
+    async def find_active_approval(
+        self, requester: str, profile: str, *, now: datetime | None = None
+    ) -> Request | None:
+        """Return the newest request of ``requester`` for ``profile`` granting access now."""
+        return self._store.find_active_approval(requester, profile, now=now)
+
+    async def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int:
+        """Move pending requests whose expires_at has passed to expired; return how many."""
+        return self._store.expire_overdue(now=now, limit=limit)
