@@ -16,11 +16,11 @@ from ..adapters.dynamodb.calls import Answer, Call, Steps, T
 from ..adapters.dynamodb.driving import (
     CLIENT_FAILURES,
     OperationLog,
+    TableStore,
     interpret_failure,
     interpret_response,
 )
-from ..adapters.dynamodb.store import require_dynamodb_client, require_table_name
-from ..domain import Request, RequestStatus, utc_now
+from ..domain import Request, RequestStatus
 from ..ports import Clock, Page
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ _EXPECTED_CLIENT = (
 )
 
 
-class AsyncDynamoDBRequestStore:
+class AsyncDynamoDBRequestStore(TableStore["DynamoDBClient"]):
     """An AsyncRequestStore on a DynamoDB table, with DynamoDBRequestStore's items and rules.
 
     Args:
@@ -45,15 +45,7 @@ class AsyncDynamoDBRequestStore:
     def __init__(
         self, client: DynamoDBClient, table_name: str, *, clock: Clock | None = None
     ) -> None:
-        require_dynamodb_client(client, expected=_EXPECTED_CLIENT)
-        self._client = client
-        self._table = require_table_name(table_name)
-        self._clock: Clock = clock or utc_now
-
-    @property
-    def table_name(self) -> str:
-        """The table this store reads and writes."""
-        return self._table
+        super().__init__(client, table_name, clock=clock, expected=_EXPECTED_CLIENT)
 
     async def create(self, request: Request) -> None:
         """Store a new request with one conditional PutItem."""

@@ -94,6 +94,14 @@ class BlockingStore:
     ) -> Page:
         return self._loop.run(self._store.list_pending(now=now, limit=limit, cursor=cursor))
 
+    def find_active_approval(
+        self, requester: str, profile: str, *, now: datetime | None = None
+    ) -> Request | None:
+        return self._loop.run(self._store.find_active_approval(requester, profile, now=now))
+
+    def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int:
+        return self._loop.run(self._store.expire_overdue(now=now, limit=limit))
+
 
 @pytest.fixture
 def loop() -> Iterator[EventLoopThread]:

@@ -11,13 +11,13 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 from ..adapters.dynamodb import TABLE_VARIABLE
+from ..adapters.dynamodb.driving import require_table_name
 from ..domain import RequestStatus
 from .durations import MAX_TTL, describe_duration
 from .exit_codes import EPILOG, ExitStatus
 
 DEFAULT_TABLE = "access-requests"
-# DynamoDB's own rules for a table name and botocore's for a region name.
-_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+# botocore's rule for a region name (DynamoDB's for a table name is the store's).
 _REGION = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
 
 
@@ -43,12 +43,13 @@ def parse_arguments(version: str, argv: Sequence[str] | None = None) -> argparse
 
 def table_name(text: str) -> str:
     """Return ``text`` if DynamoDB accepts it as a table name."""
-    if not _TABLE_NAME.fullmatch(text):
+    try:
+        return require_table_name(text)
+    except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a table name: 3 to 255 letters, digits, '_', '-' or '.'"
             f" (from --table or {TABLE_VARIABLE})"
-        )
-    return text
+        ) from None
 
 
 def endpoint_url(text: str) -> str:

@@ -1,18 +1,47 @@
-"""What a driver of operations does with each answer, whether it awaits or not."""
+"""What a DynamoDB store holds, and what it does with each answer, whether it awaits or not."""
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
+from ...domain import utc_now
+from ...ports import Clock
 from .calls import Answer, ConditionFailed
 from .errors import CONDITION_FAILED, error_code, translate
 
 logger = logging.getLogger("access_requests")
+
+ClientT = TypeVar("ClientT")
+BOTO3_CLIENT = "a boto3 low-level DynamoDB client, as from boto3.client('dynamodb')"
+_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+
+
+class TableStore(Generic[ClientT]):
+    """What a DynamoDB store works with: its client, its table and its clock.
+
+    Shared by the sync and the async store, which differ only in how they
+    make each call.
+    """
+
+    def __init__(
+        self, client: ClientT, table_name: str, *, clock: Clock | None, expected: str
+    ) -> None:
+        require_dynamodb_client(client, expected=expected)
+        self._client = client
+        self._table = require_table_name(table_name)
+        self._clock: Clock = clock or utc_now
+
+    @property
+    def table_name(self) -> str:
+        """The table this store reads and writes."""
+        return self._table
+
 
 CLIENT_FAILURES = (ClientError, BotoCoreError)
 """What a botocore or aiobotocore client call raises that ``interpret_failure`` reads."""
@@ -74,3 +103,28 @@ def interpret_response(response: Mapping[str, Any], log: OperationLog) -> Answer
     """Count a call that succeeded, and return its response as the answer."""
     log.answered(response)
     return response
+
+
+def require_dynamodb_client(
+    client: object,
+    *,
+    expected: str = BOTO3_CLIENT,
+) -> None:
+    """Raise TypeError unless ``client`` is a low-level DynamoDB client.
+
+    ``expected`` says, in the error, what kind of client the store takes.
+    """
+    model = getattr(getattr(client, "meta", None), "service_model", None)
+    if getattr(model, "service_name", None) == "dynamodb":
+        return
+    hint = " (a resource: pass its .meta.client)" if hasattr(client, "Table") else ""
+    raise TypeError(f"client must be {expected}, got {type(client).__name__}{hint}")
+
+
+def require_table_name(table_name: object) -> str:
+    """Return ``table_name`` if DynamoDB accepts it as a table name, else raise ValueError."""
+    if not isinstance(table_name, str) or not _TABLE_NAME.fullmatch(table_name):
+        raise ValueError(
+            f"table_name must be 3 to 255 letters, digits, '_', '-' or '.', got {table_name!r}"
+        )
+    return table_name

@@ -10,23 +10,27 @@ consistent read more.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ...domain import Request, RequestStatus, utc_now
+from ...domain import Request, RequestStatus
 from ...ports import Clock, Page
 from . import operations
 from .calls import Answer, Call, Steps, T
-from .driving import CLIENT_FAILURES, OperationLog, interpret_failure, interpret_response
+from .driving import (
+    BOTO3_CLIENT,
+    CLIENT_FAILURES,
+    OperationLog,
+    TableStore,
+    interpret_failure,
+    interpret_response,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 
-
-class DynamoDBRequestStore:
+class DynamoDBRequestStore(TableStore["DynamoDBClient"]):
     """A RequestStore on a DynamoDB table, sharing the Go system's item format.
 
     Args:
@@ -40,15 +44,7 @@ class DynamoDBRequestStore:
     def __init__(
         self, client: DynamoDBClient, table_name: str, *, clock: Clock | None = None
     ) -> None:
-        require_dynamodb_client(client)
-        self._client = client
-        self._table = require_table_name(table_name)
-        self._clock: Clock = clock or utc_now
-
-    @property
-    def table_name(self) -> str:
-        """The table this store reads and writes."""
-        return self._table
+        super().__init__(client, table_name, clock=clock, expected=BOTO3_CLIENT)
 
     def create(self, request: Request) -> None:
         """Store a new request with one conditional PutItem."""
@@ -141,28 +137,3 @@ class DynamoDBRequestStore:
         except CLIENT_FAILURES as error:
             return interpret_failure(error, operation, self._table, log)
         return interpret_response(response, log)
-
-
-def require_dynamodb_client(
-    client: object,
-    *,
-    expected: str = "a boto3 low-level DynamoDB client, as from boto3.client('dynamodb')",
-) -> None:
-    """Raise TypeError unless ``client`` is a low-level DynamoDB client.
-
-    ``expected`` says, in the error, what kind of client the store takes.
-    """
-    model = getattr(getattr(client, "meta", None), "service_model", None)
-    if getattr(model, "service_name", None) == "dynamodb":
-        return
-    hint = " (a resource: pass its .meta.client)" if hasattr(client, "Table") else ""
-    raise TypeError(f"client must be {expected}, got {type(client).__name__}{hint}")
-
-
-def require_table_name(table_name: object) -> str:
-    """Return ``table_name`` if DynamoDB accepts it as a table name, else raise ValueError."""
-    if not isinstance(table_name, str) or not _TABLE_NAME.fullmatch(table_name):
-        raise ValueError(
-            f"table_name must be 3 to 255 letters, digits, '_', '-' or '.', got {table_name!r}"
-        )
-    return table_name
