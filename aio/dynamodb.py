@@ -11,15 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..adapters.dynamodb import operations
+from ..adapters.dynamodb import driving, operations
 from ..adapters.dynamodb.calls import Answer, Call, Steps, T
-from ..adapters.dynamodb.driving import (
-    CLIENT_FAILURES,
-    OperationLog,
-    TableStore,
-    interpret_failure,
-    interpret_response,
-)
 from ..domain import Request, RequestStatus
 from ..ports import Clock, Page
 
@@ -32,7 +25,7 @@ _EXPECTED_CLIENT = (
 )
 
 
-class AsyncDynamoDBRequestStore(TableStore["DynamoDBClient"]):
+class AsyncDynamoDBRequestStore(driving.TableStore["DynamoDBClient"]):
     """An AsyncRequestStore on a DynamoDB table, with DynamoDBRequestStore's items and rules.
 
     Args:
@@ -107,7 +100,7 @@ class AsyncDynamoDBRequestStore(TableStore["DynamoDBClient"]):
 
     async def _run(self, operation: str, steps: Steps[T]) -> T:
         """Drive ``steps`` to its result, awaiting each call it yields."""
-        log = OperationLog(operation, self._table)
+        log = driving.OperationLog(operation, self._table)
         try:
             call = next(steps)
             while True:
@@ -118,9 +111,9 @@ class AsyncDynamoDBRequestStore(TableStore["DynamoDBClient"]):
         finally:
             log.close()
 
-    async def _send(self, operation: str, call: Call, log: OperationLog) -> Answer:
+    async def _send(self, operation: str, call: Call, log: driving.OperationLog) -> Answer:
         try:
             response: dict[str, Any] = await getattr(self._client, call.method)(**call.params)
-        except CLIENT_FAILURES as error:
-            return interpret_failure(error, operation, self._table, log)
-        return interpret_response(response, log)
+        except driving.CLIENT_FAILURES as error:
+            return driving.interpret_failure(error, operation, self._table, log)
+        return driving.interpret_response(response, log)
