@@ -10,13 +10,22 @@ can ask for them by name without any set-up:
 - ``dynamodb_access_request_store``: a DynamoDBRequestStore on moto's
   in-process DynamoDB, its table provisioned, reading ``frozen_clock``.
   It needs moto (``pip install 'access-requests[local]'``).
+- ``async_access_request_store``: a fresh AsyncInMemoryRequestStore per
+  test, reading ``frozen_clock``. A plain fixture: any async test runner
+  (anyio, pytest-asyncio) can await its methods.
+- ``async_dynamodb_access_request_store``: an AsyncDynamoDBRequestStore on a
+  moto server on 127.0.0.1 (one a session), its own table per test, reading
+  ``frozen_clock``. An async fixture: run the test with anyio's plugin
+  (``@pytest.mark.anyio``) or pytest-asyncio in auto mode. It needs moto's
+  server and aiobotocore (``pip install 'access-requests[local,async]'``).
 
 Nothing heavy is imported until a fixture is used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -24,6 +33,7 @@ import pytest
 if TYPE_CHECKING:
     from .adapters.dynamodb import DynamoDBRequestStore
     from .adapters.memory import InMemoryRequestStore
+    from .aio import AsyncDynamoDBRequestStore, AsyncInMemoryRequestStore
     from .ports import ManualClock
 
 PLUGIN_TABLE = "access-requests"
@@ -65,3 +75,51 @@ def dynamodb_access_request_store(
         client = boto3.client("dynamodb", region_name="us-east-1")
         create_table(client, PLUGIN_TABLE)
         yield DynamoDBRequestStore(client, PLUGIN_TABLE, clock=frozen_clock)
+
+
+@pytest.fixture
+def async_access_request_store(frozen_clock: ManualClock) -> AsyncInMemoryRequestStore:
+    """A fresh, empty async in-memory store that reads ``frozen_clock``."""
+    from .aio import AsyncInMemoryRequestStore
+
+    return AsyncInMemoryRequestStore(clock=frozen_clock)
+
+
+@pytest.fixture(scope="session")
+def access_requests_moto_endpoint() -> Iterator[str]:
+    """The endpoint of a moto server on 127.0.0.1, for the session."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        pytest.fail("the moto server is needed: pip install 'access-requests[local]'")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+async def async_dynamodb_access_request_store(
+    frozen_clock: ManualClock, access_requests_moto_endpoint: str
+) -> AsyncIterator[AsyncDynamoDBRequestStore]:
+    """An AsyncDynamoDBRequestStore on the moto server, on a fresh table of its own."""
+    try:
+        from aiobotocore.session import get_session
+    except ImportError:
+        pytest.fail("aiobotocore is needed: pip install 'access-requests[async]'")
+    import boto3
+
+    from .adapters.dynamodb import create_table
+    from .aio import AsyncDynamoDBRequestStore
+
+    settings = {
+        "region_name": "us-east-1",
+        "endpoint_url": access_requests_moto_endpoint,
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+    }
+    table = f"{PLUGIN_TABLE}-{uuid.uuid4().hex[:12]}"
+    create_table(boto3.client("dynamodb", **settings), table)  # type: ignore[call-overload]
+    async with get_session().create_client("dynamodb", **settings) as client:  # type: ignore[call-overload]
+        yield AsyncDynamoDBRequestStore(client, table, clock=frozen_clock)

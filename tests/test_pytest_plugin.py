@@ -81,3 +81,48 @@ def test_the_plugin_is_registered_as_an_entry_point(pytester: pytest.Pytester) -
     output = result.stdout.str()
     for fixture in ("access_request_store", "dynamodb_access_request_store", "frozen_clock"):
         assert fixture in output
+
+
+ASYNC_SERVICE_TESTS = """
+from datetime import timedelta
+
+import pytest
+
+from access_requests import Request, RequestStatus
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture(params=["memory", "dynamodb"])
+def store(request, async_access_request_store):
+    if request.param == "memory":
+        return async_access_request_store
+    return request.getfixturevalue("async_dynamodb_access_request_store")
+
+
+@pytest.mark.anyio
+async def test_an_async_service_approves_a_request(store, frozen_clock):
+    request = Request.new(
+        requester="alice",
+        profile="prod",
+        justification="Investigate INC-1234",
+        duration=timedelta(hours=1),
+        now=frozen_clock(),
+    )
+    await store.create(request)
+    approved = await store.update(request.approve("carol", now=frozen_clock()))
+    assert approved.status is RequestStatus.APPROVED
+    assert await store.find_active_approval("alice", "prod") == approved
+"""
+
+
+def test_an_asyncio_service_uses_the_async_fixtures_with_anyio(
+    pytester: pytest.Pytester,
+) -> None:
+    """The async in-memory and DynamoDB fixtures, awaited in anyio's test runner."""
+    pytester.makepyfile(test_async_approvals=ASYNC_SERVICE_TESTS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
