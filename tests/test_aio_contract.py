@@ -7,6 +7,7 @@ asyncio service uses its store.
 """
 
 import asyncio
+import contextlib
 import threading
 import uuid
 from collections.abc import Coroutine, Iterator
@@ -196,6 +197,48 @@ def test_async_dynamodb_store_creates_reads_and_updates_over_http(
             approved = await store.update(stored.approve("bob@example.com", "go ahead"))
             assert approved.status is RequestStatus.APPROVED
             assert await store.get(request.id) == approved
+
+    asyncio.run(story())
+
+
+def test_a_task_cancelled_mid_update_leaves_the_request_whole(
+    moto_server: str, server_table_name: str
+) -> None:
+    """Cancelled at every point of its calls, an update is applied whole or not at all.
+
+    And the caller's retry of the same update, from the same copy, then succeeds.
+    """
+
+    async def cancel_at(steps: int, store: AsyncDynamoDBRequestStore) -> None:
+        request = make_request(datetime.now().astimezone())
+        await store.create(request)
+        copy = await store.get(request.id)
+        decision = copy.approve("carol", "on call")
+        task = asyncio.ensure_future(store.update(decision))
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        stored = await store.get(request.id)
+        # Check the request is either untouched or carries the whole decision.
+        if stored.status is RequestStatus.PENDING:
+            assert stored == copy
+        else:
+            assert (stored.status, stored.approver, stored.approver_comment) == (
+                RequestStatus.APPROVED,
+                "carol",
+                "on call",
+            )
+        # Check the caller's retry of the same update is told where it stands.
+        assert (await store.update(decision)).status is RequestStatus.APPROVED
+
+    async def story() -> None:
+        async with AsyncExitStack() as stack:
+            client = await open_client(stack, moto_server)
+            store = AsyncDynamoDBRequestStore(client, server_table_name)
+            for steps in range(0, 40, 2):
+                await cancel_at(steps, store)
 
     asyncio.run(story())
 
