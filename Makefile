@@ -14,7 +14,7 @@ BENCH_STAMP := $(VENV)/.bench-stamp
 UNIT_TESTS := tests/test_domain_request.py tests/test_domain_status.py tests/test_dynamodb_codec.py
 # The shared contract suite, on every adapter.
 CONTRACT_TESTS := tests/test_memory_contract.py tests/test_dynamodb_contract.py \
-	tests/test_dynamodb_endpoint_contract.py
+	tests/test_dynamodb_endpoint_contract.py tests/test_aio_contract.py
 
 .PHONY: install demo bench test lint typecheck unit contract test-explore clean
 
