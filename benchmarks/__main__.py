@@ -8,6 +8,7 @@ from pathlib import Path
 from access_requests.local import local_dynamodb
 
 from . import (
+    async_throughput,
     client_overhead,
     codec,
     expiry_costs,
@@ -22,21 +23,23 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    print("1/5 codec ...", flush=True)
+    print("1/6 codec ...", flush=True)
     codec_figures = codec.run()
-    print("2/5 round trips, and what listings and the sweep read ...", flush=True)
+    print("2/6 round trips, and what listings and the sweep read ...", flush=True)
     with local_dynamodb() as emulator:
         trips = round_trips.run(emulator.endpoint_url)
         expiry = expiry_costs.run(emulator.endpoint_url)
-    print("3/5 in-memory scaling ...", flush=True)
+    print("3/6 in-memory scaling ...", flush=True)
     memory = memory_scaling.run()
-    print("4/5 client CPU against a moto server process ...", flush=True)
+    print("4/6 client CPU against a moto server process ...", flush=True)
     client = client_overhead.run()
-    print("5/5 in-memory list_pending among expired pending requests ...", flush=True)
+    print("5/6 in-memory list_pending among expired pending requests ...", flush=True)
     pending = memory_pending.run()
+    print("6/6 64 concurrent gets and updates against a moto server process ...", flush=True)
+    concurrent = async_throughput.run()
     results = report.Results(codec_figures, trips, memory, client, pending)
     DOCS.mkdir(exist_ok=True)
-    section = "\n".join(expiry_costs.markdown(expiry))
+    section = "\n".join(expiry_costs.markdown(expiry) + async_throughput.markdown(concurrent))
     (DOCS / "benchmarks.md").write_text(report.markdown(results) + "\n" + section)
     report.chart(results, DOCS / "benchmarks.png")
     for goal in report.goals(results):
@@ -44,7 +47,7 @@ def main() -> None:
             ("  met      " if goal.met else "  NOT MET  ")
             + f"{goal.name}: {goal.figure:.3f}{goal.unit}"
         )
-    for name, met in expiry_costs.goals(expiry):
+    for name, met in expiry_costs.goals(expiry) + async_throughput.goals(concurrent):
         print(("  met      " if met else "  NOT MET  ") + name)
     print(f"wrote {DOCS / 'benchmarks.md'} and {DOCS / 'benchmarks.png'}")
 

@@ -51,7 +51,7 @@ def hand_encode(request: Request) -> Item:
 
 
 def hand_decode(item: Item) -> Request:
-    """The Request, read out of the item by hand."""
+    """The Request read out of the item by hand, the stored updated_at its lock token."""
     return Request(
         id=item["id"]["S"],
         requester=item["requester"]["S"],
@@ -64,6 +64,7 @@ def hand_decode(item: Item) -> Request:
         expires_at=parse_timestamp(item["expires_at"]["S"]),
         approver=item.get("approver", {}).get("S", ""),
         approver_comment=item.get("approver_comment", {}).get("S", ""),
+        lock_token=item["updated_at"]["S"],
     )
 
 
