@@ -82,6 +82,11 @@ def tell(store: RequestStore, clock: ManualClock, say: Say) -> None:
         )
     )
     say(render.table([approved, denied], ("id", "requester", "status", "approver", "comment")))
+    # The question a credential issuer asks on every call.
+    for requester, profile in (("alice", "prod-admin"), ("dave", "data-warehouse")):
+        granting = store.find_active_approval(f"{requester}@example.com", profile, now=clock())
+        answer = f"yes, by request {granting.id}" if granting else "no"
+        say(f"may {requester} use {profile} now? {answer}")
 
     heading(say, "4. Carol no longer needs access and cancels")
     cancelled = store.update(store.get(submitted["carol"].id).cancel(now=clock()))
@@ -106,7 +111,9 @@ def tell(store: RequestStore, clock: ManualClock, say: Say) -> None:
     erin = store.get(submitted["erin"].id)
     pending_now = len(store.list_pending())
     say(f"pending now: {pending_now}; erin's request expired at {erin.expires_at:%H:%M:%S}")
-    expired = store.update(erin.expire(now=clock()))
+    # A scheduled sweep marks what has expired, so that get and listings say so.
+    say(f"the scheduled sweep marks {store.expire_overdue()} request(s) expired")
+    expired = store.get(erin.id)
     say(render.table([expired], ("id", "requester", "status", "created_at", "expires_at")))
 
     heading(say, "7. Alice's history, a page of four at a time")
