@@ -1,9 +1,10 @@
 """What a user would write instead of this library's codec, doing the same conversions.
 
 Every alternative turns a Request into the same item and back into the same
-Request, with the same timestamp form (``format_timestamp`` /
-``parse_timestamp``), durations in nanoseconds and the ttl attribute, so
-that the comparison is of the codec machinery alone:
+Request, with the same timestamp forms (``format_timestamp`` for the sort
+keys, ``format_updated_at`` for updated_at, ``parse_timestamp``), durations
+in nanoseconds and the ttl attribute, so that the comparison is of the codec
+machinery alone:
 
 - ``hand``: dicts written out by hand, the floor;
 - ``boto3``: boto3's TypeSerializer / TypeDeserializer on a plain dict;
@@ -23,7 +24,11 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from access_requests.adapters.dynamodb.codec import ttl_seconds
-from access_requests.adapters.timestamps import format_timestamp, parse_timestamp
+from access_requests.adapters.timestamps import (
+    format_timestamp,
+    format_updated_at,
+    parse_timestamp,
+)
 from access_requests.domain import Request, RequestStatus
 
 Item = dict[str, dict[str, str]]
@@ -42,11 +47,59 @@ def hand_encode(request: Request) -> Item:
         "duration": {"N": str(request.duration // _MICROSECOND * 1000)},
         "status": {"S": request.status.value},
         "created_at": {"S": format_timestamp(request.created_at)},
-        "updated_at": {"S": format_timestamp(request.updated_at)},
+        "updated_at": {"S": format_updated_at(request.updated_at)},
         "expires_at": {"S": format_timestamp(request.expires_at)},
         "approver": {"S": request.approver},
         "approver_comment": {"S": request.approver_comment},
         "ttl": {"N": str(ttl_seconds(request.expires_at))},
+    }
+
+
+def hand_update_params(table: str, request: Request, now: datetime) -> dict[str, Any]:
+    """The UpdateItem the store sends for ``request`` at ``now``, written out by hand."""
+    token = request.lock_token
+    assert token is not None, "a request read from the table carries its lock token"
+    updated_at = max(now, request.updated_at + _MICROSECOND)
+    return {
+        "TableName": table,
+        "Key": {"id": {"S": request.id}},
+        "UpdateExpression": "SET #status = :status, #approver = :approver,"
+        " #approver_comment = :approver_comment, #updated_at = :updated_at,"
+        " #previous_updated_at = :token",
+        "ConditionExpression": "attribute_exists(#id) AND #updated_at = :token"
+        " AND #status = :pending AND attribute_type(#requester, :S)"
+        " AND attribute_type(#profile, :S) AND attribute_type(#justification, :S)"
+        " AND attribute_type(#duration, :N) AND attribute_type(#created_at, :S)"
+        " AND attribute_type(#expires_at, :S)",
+        "ExpressionAttributeNames": {
+            f"#{name}": name
+            for name in (
+                "id",
+                "status",
+                "approver",
+                "approver_comment",
+                "updated_at",
+                "previous_updated_at",
+                "requester",
+                "profile",
+                "justification",
+                "duration",
+                "created_at",
+                "expires_at",
+            )
+        },
+        "ExpressionAttributeValues": {
+            ":status": {"S": request.status.value},
+            ":approver": {"S": request.approver},
+            ":approver_comment": {"S": request.approver_comment},
+            ":updated_at": {"S": format_updated_at(updated_at)},
+            ":token": {"S": token},
+            ":pending": {"S": RequestStatus.PENDING.value},
+            ":S": {"S": "S"},
+            ":N": {"S": "N"},
+        },
+        "ReturnValues": "ALL_NEW",
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
     }
 
 
@@ -78,7 +131,7 @@ def boto3_encode(request: Request) -> dict[str, Any]:
         "duration": request.duration // _MICROSECOND * 1000,
         "status": request.status.value,
         "created_at": format_timestamp(request.created_at),
-        "updated_at": format_timestamp(request.updated_at),
+        "updated_at": format_updated_at(request.updated_at),
         "expires_at": format_timestamp(request.expires_at),
         "approver": request.approver,
         "approver_comment": request.approver_comment,
@@ -118,6 +171,13 @@ class Rfc3339Attribute(Attribute[datetime]):
         return parse_timestamp(value)
 
 
+class GoUpdatedAtAttribute(Rfc3339Attribute):
+    """updated_at, stored in Go's RFC3339Nano form as this library stores it."""
+
+    def serialize(self, value: datetime) -> str:
+        return format_updated_at(value)
+
+
 class _ByRequester(GlobalSecondaryIndex["PynamoRequest"]):  # type: ignore[no-untyped-call]
     class Meta:
         index_name = "gsi-requester"
@@ -141,7 +201,7 @@ class PynamoRequest(Model):
     duration = NumberAttribute()
     status = UnicodeAttribute()
     created_at = Rfc3339Attribute()
-    updated_at = Rfc3339Attribute()
+    updated_at = GoUpdatedAtAttribute()
     expires_at = Rfc3339Attribute()
     approver = UnicodeAttribute(default="")
     approver_comment = UnicodeAttribute(default="")

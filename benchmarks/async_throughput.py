@@ -32,9 +32,8 @@ from aiobotocore.session import get_session
 from botocore.config import Config
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table, operations
-from access_requests.adapters.timestamps import format_updated_at
 from access_requests.aio import AsyncDynamoDBRequestStore
-from access_requests.domain import Request, RequestStatus, utc_now
+from access_requests.domain import Request, utc_now
 
 from . import alternatives
 from .client_overhead import REGION, TABLE, moto_server_process
@@ -59,62 +58,16 @@ class RawAioClient:
         return alternatives.hand_decode(response["Item"])
 
     async def update(self, request: Request) -> Request:
-        response = await self.client.update_item(**update_params(request))
+        response = await self.client.update_item(
+            **alternatives.hand_update_params(TABLE, request, utc_now())
+        )
         return alternatives.hand_decode(response["Attributes"])
-
-
-def update_params(request: Request) -> dict[str, Any]:
-    """The UpdateItem the store sends for ``request``, written out by hand."""
-    token = request.lock_token
-    assert token is not None, "a request read from the table carries its lock token"
-    updated_at = max(utc_now(), request.updated_at + _MICROSECOND)
-    return {
-        "TableName": TABLE,
-        "Key": {"id": {"S": request.id}},
-        "UpdateExpression": "SET #status = :status, #approver = :approver,"
-        " #approver_comment = :approver_comment, #updated_at = :updated_at,"
-        " #previous_updated_at = :token",
-        "ConditionExpression": "attribute_exists(#id) AND #updated_at = :token"
-        " AND #status = :pending AND attribute_type(#requester, :S)"
-        " AND attribute_type(#profile, :S) AND attribute_type(#justification, :S)"
-        " AND attribute_type(#duration, :N) AND attribute_type(#created_at, :S)"
-        " AND attribute_type(#expires_at, :S)",
-        "ExpressionAttributeNames": {
-            f"#{name}": name
-            for name in (
-                "id",
-                "status",
-                "approver",
-                "approver_comment",
-                "updated_at",
-                "previous_updated_at",
-                "requester",
-                "profile",
-                "justification",
-                "duration",
-                "created_at",
-                "expires_at",
-            )
-        },
-        "ExpressionAttributeValues": {
-            ":status": {"S": request.status.value},
-            ":approver": {"S": request.approver},
-            ":approver_comment": {"S": request.approver_comment},
-            ":updated_at": {"S": format_updated_at(updated_at)},
-            ":token": {"S": token},
-            ":pending": {"S": RequestStatus.PENDING.value},
-            ":S": {"S": "S"},
-            ":N": {"S": "N"},
-        },
-        "ReturnValues": "ALL_NEW",
-        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-    }
 
 
 def _check_same_update(request: Request) -> None:
     """Fail unless the hand-written UpdateItem is the store's, but for the new updated_at."""
     theirs = dict(next(operations.update(TABLE, request, utc_now)).params)
-    ours = update_params(request)
+    ours = alternatives.hand_update_params(TABLE, request, utc_now())
     for params in (theirs, ours):
         params["ExpressionAttributeValues"] = {
             name: value

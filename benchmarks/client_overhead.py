@@ -23,7 +23,6 @@ from typing import Any
 import boto3
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
-from access_requests.adapters.timestamps import format_timestamp
 from access_requests.domain import Request, RequestStatus
 from access_requests.ports import ManualClock
 
@@ -104,6 +103,7 @@ class RawClient:
             Item=alternatives.hand_encode(request),
             ConditionExpression="attribute_not_exists(#id)",
             ExpressionAttributeNames={"#id": "id"},
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
 
     def get(self, request_id: str) -> Request:
@@ -113,30 +113,8 @@ class RawClient:
         return alternatives.hand_decode(item)
 
     def update(self, request: Request) -> Request:
-        updated_at = max(self.clock(), request.updated_at + timedelta(microseconds=1))
-        response = self.client.update_item(
-            TableName=TABLE,
-            Key={"id": {"S": request.id}},
-            UpdateExpression="SET #status = :status, #approver = :approver,"
-            " #approver_comment = :approver_comment, #updated_at = :updated_at",
-            ConditionExpression="#updated_at = :token AND #status = :pending",
-            ExpressionAttributeNames={
-                "#status": "status",
-                "#approver": "approver",
-                "#approver_comment": "approver_comment",
-                "#updated_at": "updated_at",
-            },
-            ExpressionAttributeValues={
-                ":status": {"S": request.status.value},
-                ":approver": {"S": request.approver},
-                ":approver_comment": {"S": request.approver_comment},
-                ":updated_at": {"S": format_timestamp(updated_at)},
-                ":token": {"S": format_timestamp(request.updated_at)},
-                ":pending": {"S": RequestStatus.PENDING.value},
-            },
-            ReturnValues="ALL_NEW",
-        )
-        return alternatives.hand_decode(response["Attributes"])
+        params = alternatives.hand_update_params(TABLE, request, self.clock())
+        return alternatives.hand_decode(self.client.update_item(**params)["Attributes"])
 
     def list_100(self, requester: str) -> list[Request]:
         response = self.client.query(
