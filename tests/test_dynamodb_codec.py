@@ -1,8 +1,9 @@
 """Properties of the item codec, and the exact item format shared with the Go system."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from go_system import GoTime
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,7 +12,11 @@ from access_requests.adapters.dynamodb.codec import (
     encode_request,
     ttl_seconds,
 )
-from access_requests.adapters.timestamps import format_timestamp, parse_timestamp
+from access_requests.adapters.timestamps import (
+    format_timestamp,
+    format_updated_at,
+    parse_timestamp,
+)
 from access_requests.contract_tests.strategies import requests, utc_datetimes
 from access_requests.domain import Request, RequestStatus
 from access_requests.ports import CorruptItem
@@ -48,8 +53,11 @@ EXAMPLE = Request(
 
 @given(requests())
 def test_every_valid_request_round_trips_exactly(request: Request) -> None:
-    """decode(encode(request)) is the same request, field for field."""
-    assert decode_item(encode_request(request)) == request
+    """decode(encode(request)) is the same request, field for field, carrying its token."""
+    item = encode_request(request)
+    decoded = decode_item(item)
+    assert decoded == request
+    assert decoded.lock_token == item["updated_at"]["S"]
 
 
 @given(requests())
@@ -98,20 +106,6 @@ def test_the_item_format_is_exactly_the_go_systems() -> None:
     }
 
 
-def go_rfc3339nano(moment: datetime, nanoseconds: int, offset: timedelta) -> str:
-    """Format an instant as Go's time.Format(time.RFC3339Nano) does in a zone at ``offset``."""
-    local = moment.astimezone(timezone(offset))
-    fraction = f"{moment.microsecond * 1000 + nanoseconds:09d}".rstrip("0")
-    stamp = local.strftime("%Y-%m-%dT%H:%M:%S")
-    if fraction:
-        stamp += "." + fraction
-    if offset == timedelta(0):
-        return stamp + "Z"
-    sign = "-" if offset < timedelta(0) else "+"
-    hours, minutes = divmod(abs(offset) // timedelta(minutes=1), 60)
-    return f"{stamp}{sign}{hours:02d}:{minutes:02d}"
-
-
 @given(
     utc_datetimes(datetime(1000, 1, 2), datetime(9998, 1, 1)),
     st.integers(min_value=0, max_value=999),
@@ -121,7 +115,18 @@ def test_the_go_systems_timestamps_read_as_the_same_instant(
     moment: datetime, nanoseconds: int, offset: timedelta
 ) -> None:
     """0 to 9 digits, trailing zeros dropped, Z or an offset: the instant, rounded down."""
-    assert parse_timestamp(go_rfc3339nano(moment, nanoseconds, offset)) == moment
+    written = GoTime.at(moment, nanoseconds, offset // timedelta(minutes=1)).format()
+    assert parse_timestamp(written) == moment
+
+
+@given(utc_datetimes(datetime(1000, 1, 2), datetime(9998, 1, 1)))
+def test_updated_at_is_written_as_go_writes_it_and_survives_its_reformatting(
+    moment: datetime,
+) -> None:
+    """Go's update conditions on its re-formatting of the updated_at it read: it must match."""
+    stored = format_updated_at(moment)
+    assert stored == GoTime.at(moment).format()
+    assert GoTime.parse(stored).format() == stored
 
 
 @pytest.mark.parametrize(
