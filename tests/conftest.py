@@ -18,7 +18,11 @@ from moto.server import ThreadedMotoServer
 from mypy_boto3_dynamodb import DynamoDBClient
 from strict_dynamodb import strict
 
-from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
+from access_requests.adapters.dynamodb import (
+    DynamoDBRequestStore,
+    create_table,
+    recommended_client,
+)
 from access_requests.contract_tests import ManualClock, suite_clock
 
 settings.register_profile(
@@ -73,6 +77,30 @@ def moto_server() -> Iterator[str]:
     host, port = server.get_host_and_port()
     yield f"http://{host}:{port}"
     server.stop()
+
+
+RECOMMENDED_SESSION = boto3.session.Session()  # loads the service model once for all clients
+
+
+def recommended_test_client(endpoint: str, **overrides: Any) -> DynamoDBClient:
+    """A client as ``recommended_client()`` builds it, held to real DynamoDB's rules.
+
+    Each is new, so that its retry state and its fault hooks end with its test.
+    """
+    client = recommended_client(
+        region_name=REGION, endpoint_url=endpoint, session=RECOMMENDED_SESSION, **overrides
+    )
+    return strict(client)
+
+
+@pytest.fixture(scope="module")
+def module_table(moto_server: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """One table on the moto server for a test module, named after it."""
+    name = request.module.__name__.replace("_", "-")
+    client = client_for(moto_server)
+    create_table(client, name)
+    yield name
+    client.delete_table(TableName=name)
 
 
 def client_for(endpoint: str) -> DynamoDBClient:

@@ -8,9 +8,8 @@ dropped connections. The client is built with the recommended configuration
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import boto3
 import pytest
 from botocore.exceptions import (
     BotoCoreError,
@@ -20,7 +19,7 @@ from botocore.exceptions import (
     EndpointConnectionError,
     ReadTimeoutError,
 )
-from conftest import REGION
+from conftest import recommended_test_client
 from fault_injection import (
     INTERNAL_ERROR,
     THROTTLING,
@@ -36,21 +35,17 @@ from fault_injection import (
     skip_backoff_sleeps,
 )
 from mypy_boto3_dynamodb import DynamoDBClient
-from strict_dynamodb import strict
 
 from access_requests.adapters.dynamodb import (
     AccessDenied,
     DynamoDBRequestStore,
     TableNotFound,
-    create_table,
-    recommended_client,
 )
 from access_requests.contract_tests import ManualClock, make_request, suite_clock
 from access_requests.domain import Request
 from access_requests.ports import RequestNotFound, StoreUnavailable
 
 ATTEMPTS = 5  # recommended_config: 5 attempts in all
-SESSION = boto3.session.Session()  # loads the service model once for all the clients
 
 FAULTS: dict[str, Fault] = {
     "throttled": THROUGHPUT_EXCEEDED,
@@ -80,26 +75,21 @@ def clock() -> ManualClock:
     return suite_clock()
 
 
-@pytest.fixture(scope="module")
-def table(moto_server: str) -> Iterator[str]:
+@pytest.fixture
+def table(module_table: str) -> str:
     """One table for the module; each test works on requests of its own."""
-    client = recommended_client(region_name=REGION, endpoint_url=moto_server)
-    create_table(client, "faults")
-    yield "faults"
-    client.delete_table(TableName="faults")
+    return module_table
 
 
 @pytest.fixture
 def client(moto_server: str, table: str) -> DynamoDBClient:
-    """A client of the test's own, so that its fault hooks end with the test."""
-    return strict(
-        recommended_client(region_name=REGION, endpoint_url=moto_server, session=SESSION)
-    )
+    """A client of the test's own: its retry state and its fault hooks end with the test."""
+    return recommended_test_client(moto_server)
 
 
 @pytest.fixture
-def store(client: DynamoDBClient, clock: ManualClock) -> DynamoDBRequestStore:
-    return DynamoDBRequestStore(client, "faults", clock=clock)
+def store(client: DynamoDBClient, table: str, clock: ManualClock) -> DynamoDBRequestStore:
+    return DynamoDBRequestStore(client, table, clock=clock)
 
 
 OPERATIONS = {
@@ -165,20 +155,20 @@ def test_a_lasting_fault_raises_store_unavailable_naming_the_operation_and_table
         action()
     assert injector.attempts == ATTEMPTS
     assert raised.value.operation.startswith(operation.split("_by_")[0])
-    assert raised.value.table == "faults"
-    assert f"{raised.value.operation} on table 'faults' failed" in str(raised.value)
+    assert raised.value.table == store.table_name
+    assert f"{raised.value.operation} on table '{store.table_name}' failed" in str(raised.value)
     assert isinstance(raised.value.__cause__, ClientError | BotoCoreError)
 
 
 def test_a_failed_condition_after_a_lost_response_says_it_was_retried(
-    client: DynamoDBClient, clock: ManualClock
+    client: DynamoDBClient, table: str, clock: ManualClock
 ) -> None:
     """A retried write whose condition failed carries RetryAttempts, as the store needs."""
     item = {"id": {"S": make_request(clock()).id}}
     lost = inject(client, "PutItem", lost_response(), Plan(attempts=1))
     with pytest.raises(ClientError) as raised:
         client.put_item(
-            TableName="faults",
+            TableName=table,
             Item=item,
             ConditionExpression="attribute_not_exists(#id)",
             ExpressionAttributeNames={"#id": "id"},
@@ -194,14 +184,7 @@ def test_a_late_response_is_waited_for_up_to_the_read_timeout(
 ) -> None:
     """A response later than the read timeout is given up on after it, and the call retried."""
     read_timeout = 0.05
-    client = strict(
-        recommended_client(
-            region_name=REGION,
-            endpoint_url=moto_server,
-            session=SESSION,
-            read_timeout=read_timeout,
-        )
-    )
+    client = recommended_test_client(moto_server, read_timeout=read_timeout)
     store = DynamoDBRequestStore(client, table, clock=clock)
     request = make_request(clock())
     injector = inject(client, "PutItem", late_response(delay), Plan(attempts=2))
@@ -266,5 +249,5 @@ def test_denied_access_gets_its_own_message(
     with pytest.raises(AccessDenied) as raised:
         store.get("0123456789abcdef")
     assert f"access denied ({code})" in str(raised.value)
-    assert "'faults'" in str(raised.value)
+    assert f"'{store.table_name}'" in str(raised.value)
     assert injector.attempts == 1

@@ -17,21 +17,17 @@ sleeps are skipped.
 """
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 
 import attrs
-import boto3
 import pytest
-from conftest import REGION
+from conftest import recommended_test_client
 from fault_injection import FaultInjector, Plan, inject, lost_response, skip_backoff_sleeps
 from mypy_boto3_dynamodb import DynamoDBClient
-from strict_dynamodb import strict
 
 from access_requests.adapters.dynamodb import (
     DynamoDBRequestStore,
-    create_table,
-    recommended_client,
 )
 from access_requests.contract_tests import ManualClock, make_request
 from access_requests.domain import AccessRequestError, Request, RequestStatus
@@ -43,7 +39,6 @@ LOST = Plan(share=0.3, attempts=1)  # 30% of first responses lost
 # so that the store raises StoreUnavailable and the caller retries the call.
 LOST_FOR_GOOD = Plan(share=0.3, attempts=1, lasting_share=0.1)
 CALLER_RETRIES = 5
-SESSION = boto3.session.Session()  # loads the service model once for all the clients
 
 
 @attrs.define
@@ -78,21 +73,16 @@ def no_backoff_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return skip_backoff_sleeps(monkeypatch)
 
 
-@pytest.fixture(scope="module")
-def table(moto_server: str) -> Iterator[str]:
+@pytest.fixture
+def table(module_table: str) -> str:
     """One table for the module; each test works on requests of its own."""
-    client = recommended_client(region_name=REGION, endpoint_url=moto_server)
-    create_table(client, "lost-responses")
-    yield "lost-responses"
-    client.delete_table(TableName="lost-responses")
+    return module_table
 
 
 @pytest.fixture
 def client(moto_server: str, table: str) -> DynamoDBClient:
     """A client of the test's own: its retry state and its fault hooks end with the test."""
-    return strict(
-        recommended_client(region_name=REGION, endpoint_url=moto_server, session=SESSION)
-    )
+    return recommended_test_client(moto_server)
 
 
 @pytest.fixture
