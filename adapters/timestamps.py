@@ -15,7 +15,7 @@ earlier).
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 # The shape RFC3339Nano allows: 0 to 9 fractional digits, Z or an offset.
 _RFC3339 = re.compile(
@@ -59,3 +59,33 @@ def parse_timestamp(text: str) -> datetime:
         return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
     except (ValueError, OverflowError) as error:
         raise ValueError(f"names no valid instant: {text!r} ({error})") from None
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_BILLION = 1_000_000_000
+_ONE_SECOND = timedelta(seconds=1)
+
+
+def parse_timestamp_ns(text: str) -> int:
+    """Return the instant of an RFC 3339 string as nanoseconds since the Unix epoch, exactly.
+
+    Every digit counts, as Go's time.Parse counts it; ``parse_timestamp`` drops
+    those past the microsecond.
+
+    Raises:
+        ValueError: ``text`` is not such a timestamp, or names no valid instant.
+    """
+    moment = parse_timestamp(text)
+    fraction = text[19:].partition(".")[2]
+    digits = fraction[: len(fraction) - len(fraction.lstrip("0123456789"))]
+    whole_seconds = (moment.replace(microsecond=0) - _EPOCH) // _ONE_SECOND
+    return whole_seconds * _BILLION + int(digits.ljust(9, "0") or "0")
+
+
+def format_go_time(nanoseconds: int) -> str:
+    """Return an instant in nanoseconds since the epoch as Go's UTC RFC3339Nano writes it."""
+    seconds, fraction = divmod(nanoseconds, _BILLION)
+    text = (_EPOCH + timedelta(seconds=seconds)).isoformat()[:-6]
+    if fraction:
+        text += "." + f"{fraction:09d}".rstrip("0")
+    return text + "Z"

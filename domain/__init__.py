@@ -5,6 +5,7 @@ Nothing here does I/O or knows about any store.
 
 from .errors import AccessRequestError, InvalidRequest, InvalidTransition
 from .request import (
+    DECISION_FIELDS,
     DEFAULT_REQUEST_TTL,
     MAX_COMMENT_LENGTH,
     MAX_DURATION,
@@ -14,8 +15,11 @@ from .request import (
     MAX_NAME_LENGTH,
     MIN_JUSTIFICATION_LENGTH,
     REQUEST_ID_LENGTH,
+    WHOLE_MICROSECONDS,
+    Nanoseconds,
     Request,
     as_utc,
+    epoch_nanoseconds,
     new_request_id,
     refuse_if_final,
     utc_now,
@@ -25,6 +29,7 @@ from .request import (
 from .status import RequestStatus
 
 __all__ = [
+    "DECISION_FIELDS",
     "DEFAULT_REQUEST_TTL",
     "MAX_COMMENT_LENGTH",
     "MAX_DURATION",
@@ -34,12 +39,15 @@ __all__ = [
     "MAX_NAME_LENGTH",
     "MIN_JUSTIFICATION_LENGTH",
     "REQUEST_ID_LENGTH",
+    "WHOLE_MICROSECONDS",
     "AccessRequestError",
     "InvalidRequest",
     "InvalidTransition",
+    "Nanoseconds",
     "Request",
     "RequestStatus",
     "as_utc",
+    "epoch_nanoseconds",
     "new_request_id",
     "refuse_if_final",
     "utc_now",

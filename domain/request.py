@@ -28,6 +28,43 @@ _ITEM_OVERHEAD_BYTES = 512
 
 _REQUEST_ID = re.compile(r"[0-9a-f]{16}")
 _ZERO = timedelta(0)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+DECISION_FIELDS = ("status", "approver", "approver_comment")
+"""The fields an update writes (with updated_at): the decision on a request."""
+
+
+@attrs.frozen
+class Nanoseconds:
+    """What a Go writer stored past the microsecond, which datetime and timedelta drop.
+
+    Attributes:
+        created_at: The nanoseconds of created_at past its microsecond, 0 to 999.
+        expires_at: The nanoseconds of expires_at past its microsecond, 0 to 999.
+        duration: The duration in whole nanoseconds where it is not a whole
+            number of microseconds (a Go duration of 1 h + 500 ns), else None.
+    """
+
+    created_at: int = 0
+    expires_at: int = 0
+    duration: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for field in ("created_at", "expires_at"):
+            value = getattr(self, field)
+            if type(value) is not int or not 0 <= value <= 999:
+                raise InvalidRequest(
+                    f"nanoseconds.{field}", f"must be an int of 0 to 999, got {value!r}"
+                )
+        if self.duration is not None and (type(self.duration) is not int or self.duration <= 0):
+            raise InvalidRequest(
+                "nanoseconds.duration", f"must be a positive int or None, got {self.duration!r}"
+            )
+
+
+WHOLE_MICROSECONDS = Nanoseconds()
+"""No digits past the microsecond: every request this library creates."""
 
 
 def new_request_id() -> str:
@@ -144,6 +181,9 @@ class Request:
     """The updated_at string the store held when it handed this request out,
     exactly as stored; None for a request built by hand. Opaque: update
     conditions on it. Kept by the transitions and ``attrs.evolve``."""
+    nanoseconds: Nanoseconds = attrs.field(default=WHOLE_MICROSECONDS, eq=False, repr=False)
+    """The digits past the microsecond a Go writer stored in created_at,
+    expires_at and duration; the access check follows them, as Go's does."""
 
     def __attrs_post_init__(self) -> None:
         # The Go system's Validate: every item it can write must read back.
@@ -166,6 +206,11 @@ class Request:
             raise InvalidRequest(
                 "duration",
                 f"must be more than 0 and at most 8 hours, got {self.duration}",
+            )
+        if not isinstance(self.nanoseconds, Nanoseconds):
+            raise InvalidRequest(
+                "nanoseconds",
+                f"must be a Nanoseconds, got {type(self.nanoseconds).__name__}",
             )
         if not isinstance(self.status, RequestStatus):
             raise InvalidRequest("status", f"must be a RequestStatus, got {self.status!r}")
@@ -271,17 +316,34 @@ class Request:
         except OverflowError:
             return datetime.max.replace(tzinfo=UTC)  # past the last datetime: never ends
 
+    @property
+    def created_at_ns(self) -> int:
+        """created_at in nanoseconds since the Unix epoch, Go's digits included."""
+        return epoch_nanoseconds(self.created_at) + self.nanoseconds.created_at
+
+    @property
+    def expires_at_ns(self) -> int:
+        """expires_at in nanoseconds since the Unix epoch, Go's digits included."""
+        return epoch_nanoseconds(self.expires_at) + self.nanoseconds.expires_at
+
+    @property
+    def duration_ns(self) -> int:
+        """The duration in whole nanoseconds, as Go holds it."""
+        exact = self.nanoseconds.duration
+        return self.duration // _MICROSECOND * 1000 if exact is None else exact
+
     def grants_access(self, now: datetime) -> bool:
         """Whether this request grants access at ``now``.
 
         Approved, ``now <= expires_at`` and ``now <= created_at + duration``:
-        the Go system's rule in FindApprovedRequest, so that both decide alike.
+        the Go system's rule in FindApprovedRequest, to the nanosecond, so
+        that both decide alike.
         """
-        at = _moment(now)
+        at = epoch_nanoseconds(_moment(now))
         return (
             self.status is RequestStatus.APPROVED
-            and at <= self.expires_at
-            and at <= self.access_window_end
+            and at <= self.expires_at_ns
+            and at <= self.created_at_ns + self.duration_ns
         )
 
     def is_expired(self, now: datetime) -> bool:
@@ -349,6 +411,11 @@ def refuse_if_final(request_id: str, status: RequestStatus, action: str) -> None
         raise InvalidTransition(
             request_id, f"cannot {action}: it is {status.value}, which is final"
         )
+
+
+def epoch_nanoseconds(moment: datetime) -> int:
+    """Return a timezone-aware datetime as whole nanoseconds since the Unix epoch."""
+    return (moment - _EPOCH) // _MICROSECOND * 1000
 
 
 def _moment(now: datetime | None) -> datetime:

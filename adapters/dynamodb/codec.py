@@ -137,6 +137,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
             converter,
             updated_at=override(unstruct_hook=_updated_at_attribute),
             lock_token=override(omit=True),
+            nanoseconds=override(omit=True),
         ),
     )
     converter.register_structure_hook(
@@ -145,6 +146,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
             Request,
             converter,
             lock_token=override(rename="updated_at", struct_hook=_string),
+            nanoseconds=override(omit=True),
         ),
     )
 
