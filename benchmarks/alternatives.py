@@ -121,9 +121,9 @@ def hand_decode(item: Item) -> Request:
     )
 
 
-def boto3_encode(request: Request) -> dict[str, Any]:
-    """A plain dict with the same conversions, typed by boto3's TypeSerializer."""
-    plain: dict[str, Any] = {
+def plain_encode(request: Request) -> dict[str, Any]:
+    """The item as plain Python values, with the same conversions."""
+    return {
         "id": request.id,
         "requester": request.requester,
         "profile": request.profile,
@@ -137,13 +137,23 @@ def boto3_encode(request: Request) -> dict[str, Any]:
         "approver_comment": request.approver_comment,
         "ttl": ttl_seconds(request.expires_at),
     }
-    return {name: _serializer.serialize(value) for name, value in plain.items()}
+
+
+def boto3_encode(request: Request) -> dict[str, Any]:
+    """A plain dict with the same conversions, typed by boto3's TypeSerializer."""
+    return {name: _serializer.serialize(value) for name, value in plain_encode(request).items()}
 
 
 def boto3_decode(item: dict[str, Any]) -> Request:
     """The item untyped by boto3's TypeDeserializer, then the same conversions back."""
-    plain = {name: _deserializer.deserialize(value) for name, value in item.items()}
-    duration: Decimal = plain["duration"]
+    return plain_decode(
+        {name: _deserializer.deserialize(value) for name, value in item.items()}
+    )
+
+
+def plain_decode(plain: dict[str, Any]) -> Request:
+    """The Request read out of an item of plain Python values, the same conversions back."""
+    duration: Decimal | int | float = plain["duration"]
     return Request(
         id=plain["id"],
         requester=plain["requester"],
@@ -156,6 +166,7 @@ def boto3_decode(item: dict[str, Any]) -> Request:
         expires_at=parse_timestamp(plain["expires_at"]),
         approver=plain.get("approver", ""),
         approver_comment=plain.get("approver_comment", ""),
+        lock_token=plain["updated_at"],
     )
 
 
