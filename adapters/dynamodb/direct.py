@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import socket
 import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import urllib3
@@ -60,7 +61,7 @@ class DirectWire:
 
     def __init__(self, client: DynamoDBClient) -> None:
         self._endpoint = Endpoint.of(client)
-        self._signer: Any = client._request_signer  # type: ignore[attr-defined]
+        self._signer: Any = client._request_signer  # type: ignore[attr-defined]  # tests/wire pins it
         transport = Transport.of(client)
         self._target = self._endpoint.url
         if transport.proxy_url is None or self._target.startswith("https:"):
@@ -94,10 +95,9 @@ class DirectWire:
         self._pool.close()
 
     def _attempt(self, attempt: Attempt) -> Outcome:
-        auth = self._signer.get_auth_instance(
-            self._endpoint.signing_name, self._endpoint.region, "v4"
-        )
-        headers = self._endpoint.signed_headers(attempt, auth)
+        credentials = self._signer._credentials
+        frozen = credentials.get_frozen_credentials() if credentials is not None else None
+        headers = self._endpoint.signed_headers(attempt, frozen, datetime.now(UTC))
         try:
             answer = self._pool.urlopen(
                 "POST",

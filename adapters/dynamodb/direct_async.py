@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,7 @@ class AsyncDirectWire:
 
     def __init__(self, client: DynamoDBClient) -> None:
         self._endpoint = Endpoint.of(client)
-        self._signer: Any = client._request_signer  # type: ignore[attr-defined]
+        self._signer: Any = client._request_signer  # type: ignore[attr-defined]  # tests/wire pins it
         self._transport = Transport.of(client)
         self._session: aiohttp.ClientSession | None = None
         self._closed = False
@@ -93,10 +94,9 @@ class AsyncDirectWire:
         await self.aclose()
 
     async def _attempt(self, attempt: Attempt) -> Outcome:
-        auth = await self._signer.get_auth_instance(
-            self._endpoint.signing_name, self._endpoint.region, "v4"
-        )
-        headers = self._endpoint.signed_headers(attempt, auth)
+        credentials = self._signer._credentials
+        frozen = await credentials.get_frozen_credentials() if credentials is not None else None
+        headers = self._endpoint.signed_headers(attempt, frozen, datetime.now(UTC))
         headers["Accept-Encoding"] = "identity"
         session = self._session or self._open()
         transport = self._transport
