@@ -19,6 +19,7 @@ forwarded as it is:
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import http.server
 import json
@@ -179,4 +180,5 @@ def _respond(
         handler.send_header(name, value)
     handler.send_header("Content-Length", str(len(content)))
     handler.end_headers()
-    handler.wfile.write(content)
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
+        handler.wfile.write(content)
