@@ -119,6 +119,23 @@ def test_async_dynamodb_store_creates_reads_and_updates_over_http(
     asyncio.run(story())
 
 
+async def settled(store: AsyncDynamoDBRequestStore, request_id: str) -> Request:
+    """The stored request once two reads 20 ms apart agree.
+
+    A cancelled call's request may still be in the server's hands; moto
+    applies an UpdateItem's SET clauses one by one without a lock, so a read
+    made meanwhile can see half of it (DynamoDB never shows one).
+    """
+    stored = await store.get(request_id)
+    for _ in range(100):
+        await asyncio.sleep(0.02)
+        again = await store.get(request_id)
+        if again == stored and again.lock_token == stored.lock_token:
+            return again
+        stored = again
+    raise AssertionError(f"request {request_id} did not settle in 2 seconds")
+
+
 def test_a_task_cancelled_mid_update_leaves_the_request_whole(
     moto_server: str, server_table_name: str
 ) -> None:
@@ -138,7 +155,7 @@ def test_a_task_cancelled_mid_update_leaves_the_request_whole(
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        stored = await store.get(request.id)
+        stored = await settled(store, request.id)
         # Check the request is either untouched or carries the whole decision.
         if stored.status is RequestStatus.PENDING:
             assert stored == copy
