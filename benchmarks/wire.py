@@ -43,11 +43,11 @@ from aiodynamo.models import ReturnValues
 from aiodynamo.types import AttributeType
 from yarl import URL
 
-from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table, driving
-from access_requests.adapters.dynamodb.calls import Answer, Call
-from access_requests.adapters.dynamodb.direct import DirectWire
-from access_requests.adapters.dynamodb.direct_async import AsyncDirectWire
-from access_requests.aio import AsyncDynamoDBRequestStore
+from access_requests.adapters.dynamodb import (
+    AsyncDynamoDBRequestStore,
+    DynamoDBRequestStore,
+    create_table,
+)
 from access_requests.domain import Request
 from access_requests.ports import ManualClock
 
@@ -113,39 +113,6 @@ class AsyncStore:
 
     async def list_100(self, requester: str) -> list[Request]:
         return list(await self.store.list_by_requester(requester, limit=100))
-
-
-class _DirectStore(DynamoDBRequestStore):
-    """DynamoDBRequestStore whose calls go through a DirectWire.
-
-    What ``wire="direct"`` does, until the store takes that option.
-    """
-
-    def __init__(self, client: Any, table: str, clock: ManualClock) -> None:
-        super().__init__(client, table, clock=clock)
-        self.wire = DirectWire(client)
-
-    def _send(self, operation: str, call: Call, log: driving.OperationLog) -> Answer:
-        try:
-            response = self.wire.send(call.method, call.params)
-        except driving.CLIENT_FAILURES as error:
-            return driving.interpret_failure(error, operation, self._table, log)
-        return driving.interpret_response(response, log)
-
-
-class _AsyncDirectStore(AsyncDynamoDBRequestStore):
-    """AsyncDynamoDBRequestStore whose calls go through an AsyncDirectWire."""
-
-    def __init__(self, client: Any, table: str, clock: ManualClock) -> None:
-        super().__init__(client, table, clock=clock)
-        self.wire = AsyncDirectWire(client)
-
-    async def _send(self, operation: str, call: Call, log: driving.OperationLog) -> Answer:
-        try:
-            response = await self.wire.send(call.method, call.params)
-        except driving.CLIENT_FAILURES as error:
-            return driving.interpret_failure(error, operation, self._table, log)
-        return driving.interpret_response(response, log)
 
 
 class Floor:
@@ -379,7 +346,7 @@ def run(*, rounds: int = 15, calls: int = 20) -> Figures:
         for _ in range(100):
             lister.create(_new(clock, "lister"))
         contenders: dict[str, Contender] = {
-            DIRECT: Store(_DirectStore(client, TABLE, clock)),
+            DIRECT: Store(DynamoDBRequestStore(client, TABLE, clock=clock, wire="direct")),
             BOTOCORE: Store(DynamoDBRequestStore(client, TABLE, clock=clock)),
             RAW: RawClient(client, clock),
             "PynamoDB": PynamoDB(client, clock),
@@ -427,8 +394,9 @@ async def _async_contenders(
         )
     )
     http = await opened.enter_async_context(aiohttp.ClientSession())
-    direct = _AsyncDirectStore(aio, TABLE, clock)
-    await opened.enter_async_context(direct.wire)
+    direct = await opened.enter_async_context(
+        AsyncDynamoDBRequestStore(aio, TABLE, clock=clock, wire="direct")
+    )
     aiodynamo = AiodynamoClient(
         AIOHTTP(http), StaticCredentials(Key(_KEY, _SECRET)), REGION, endpoint=URL(endpoint)
     )

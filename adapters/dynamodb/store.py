@@ -8,7 +8,7 @@ calls, through ``waiting.drive``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...domain import Request, RequestStatus, utc_now
 from ...ports import Clock, Page, RequestStore, documented_by
@@ -19,6 +19,7 @@ from .client import BOTO3_CLIENT, require_dynamodb_client
 from .names import require_table_name
 from .operation_log import OperationLog
 from .waiting import drive
+from .wires import Wire, require_wire, sender
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -43,15 +44,34 @@ class DynamoDBRequestStore:
             (see ``recommended_client``).
         table_name: The table, as ``create_table`` provisions it.
         clock: Where the store reads the time; UTC now by default.
+        wire: How calls are sent: ``"botocore"`` (the client's own methods)
+            or ``"direct"`` (DynamoDB's JSON protocol over urllib3, with the
+            client's settings, at about half the client CPU; see ``wires``).
+
+    Raises:
+        TypeError: ``client`` is not a boto3 DynamoDB client.
+        ValueError: A bad table name, or an unknown wire.
     """
 
     def __init__(
-        self, client: DynamoDBClient, table_name: str, *, clock: Clock | None = None
+        self,
+        client: DynamoDBClient,
+        table_name: str,
+        *,
+        clock: Clock | None = None,
+        wire: Wire = "botocore",
     ) -> None:
         require_dynamodb_client(client, expected=BOTO3_CLIENT)
         self._client = client
         self._table = require_table_name(table_name)
         self._clock: Clock = clock or utc_now
+        self._wire = require_wire(wire)
+        self._send = sender(client, self._wire)
+
+    @property
+    def wire(self) -> Wire:
+        """How this store sends its calls: ``"botocore"`` or ``"direct"``."""
+        return self._wire
 
     @property
     def table_name(self) -> str:
@@ -122,7 +142,7 @@ class DynamoDBRequestStore:
 
             def send(call: Call) -> Answer:
                 try:
-                    response: dict[str, Any] = getattr(self._client, call.method)(**call.params)
+                    response = self._send(call)
                 except CLIENT_FAILURES as error:
                     return interpret_failure(error, operation, self._table, log)
                 return interpret_response(response, log)

@@ -9,7 +9,8 @@ import this module.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from ...domain import Request, RequestStatus, utc_now
 from ...ports import Clock, Page, RequestStore, documented_by
@@ -20,6 +21,7 @@ from .client import AIOBOTOCORE_CLIENT, require_dynamodb_client
 from .names import require_table_name
 from .operation_log import OperationLog
 from .waiting import drive_async
+from .wires import AsyncSender, Wire, require_wire
 
 if TYPE_CHECKING:
     from types_aiobotocore_dynamodb import DynamoDBClient
@@ -33,15 +35,51 @@ class AsyncDynamoDBRequestStore:
             chooses region, credentials, endpoint and retries, and closes it.
         table_name: The table, as ``create_table`` provisions it.
         clock: Where the store reads the time; UTC now by default.
+        wire: How calls are sent: ``"botocore"`` (the client's own methods)
+            or ``"direct"`` (DynamoDB's JSON protocol over aiohttp, with the
+            client's settings, at about half the client CPU; see ``wires``).
+            The direct wire opens connections of its own: close the store
+            (``aclose``, or ``async with``) before the event loop ends.
+
+    Raises:
+        TypeError: ``client`` is not an aiobotocore DynamoDB client.
+        ValueError: A bad table name, or an unknown wire.
     """
 
     def __init__(
-        self, client: DynamoDBClient, table_name: str, *, clock: Clock | None = None
+        self,
+        client: DynamoDBClient,
+        table_name: str,
+        *,
+        clock: Clock | None = None,
+        wire: Wire = "botocore",
     ) -> None:
         require_dynamodb_client(client, expected=AIOBOTOCORE_CLIENT)
         self._client = client
         self._table = require_table_name(table_name)
         self._clock: Clock = clock or utc_now
+        self._wire = require_wire(wire)
+        self._sender = AsyncSender(client, self._wire)
+
+    @property
+    def wire(self) -> Wire:
+        """How this store sends its calls: ``"botocore"`` or ``"direct"``."""
+        return self._wire
+
+    async def aclose(self) -> None:
+        """Close what the store opened (the direct wire's connections); not the client."""
+        await self._sender.aclose()
+
+    async def __aenter__(self) -> AsyncDynamoDBRequestStore:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
     @property
     def table_name(self) -> str:
@@ -112,8 +150,7 @@ class AsyncDynamoDBRequestStore:
 
             async def send(call: Call) -> Answer:
                 try:
-                    method = getattr(self._client, call.method)
-                    response: dict[str, Any] = await method(**call.params)
+                    response = await self._sender.send(call)
                 except CLIENT_FAILURES as error:
                     return interpret_failure(error, operation, self._table, log)
                 return interpret_response(response, log)
