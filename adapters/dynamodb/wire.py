@@ -36,6 +36,7 @@ import hashlib
 import hmac
 import json
 import threading
+import uuid
 from collections.abc import Callable, Generator, Mapping
 from datetime import datetime
 from typing import Any
@@ -94,10 +95,18 @@ else:
 
 @attrs.frozen
 class Attempt:
-    """One attempt of a call: what to sign and send to the endpoint."""
+    """One attempt of a call: what to sign and send to the endpoint.
+
+    ``invocation``, ``number`` and ``most`` go out as botocore's
+    ``amz-sdk-invocation-id`` and ``amz-sdk-request`` headers, so that a
+    server or a proxy tells calls and attempts apart on either wire.
+    """
 
     operation: str
     body: bytes
+    invocation: str = ""
+    number: int = 1
+    most: int = 1
 
 
 @attrs.frozen
@@ -135,6 +144,7 @@ class Endpoint:
         region: The region that requests are signed for.
         signing_name: The service name that requests are signed for.
         retries: botocore's legacy retry handler, with the client's budget.
+        most_attempts: The budget: how many attempts in all a call may make.
         raise_for: The client's modeled ClientError class for an error code.
     """
 
@@ -143,12 +153,16 @@ class Endpoint:
     signing_name: str
     signer: Signer
     retries: Callable[..., float | None]
+    most_attempts: int
     raise_for: Callable[[str], type[ClientError]]
 
     @classmethod
     def of(cls, client: Any) -> Endpoint:
         """Read a client's endpoint, region, signing name and retry budget."""
         meta = client.meta
+        retries, most_attempts = legacy_retries(
+            meta.config.retries, meta.service_model.endpoint_prefix
+        )
         url = meta.endpoint_url
         if url.count("/") == 2:
             url += "/"
@@ -157,7 +171,8 @@ class Endpoint:
             region=meta.region_name,
             signing_name=meta.service_model.signing_name,
             signer=Signer(url, meta.region_name, meta.service_model.signing_name),
-            retries=legacy_retries(meta.config.retries, meta.service_model.endpoint_prefix),
+            retries=retries,
+            most_attempts=most_attempts,
             raise_for=client.exceptions.from_code,
         )
 
@@ -240,6 +255,8 @@ class Signer:
         }
         if token:
             headers["X-Amz-Security-Token"] = token
+        headers["amz-sdk-invocation-id"] = attempt.invocation
+        headers["amz-sdk-request"] = f"attempt={attempt.number}; max={attempt.most}"
         return headers
 
     def _signing_key(self, secret: str, day: str) -> bytes:
@@ -254,8 +271,14 @@ class Signer:
         return key
 
 
-def legacy_retries(client_retries: Mapping[str, Any] | None, service: str) -> RetryHandler:
-    """Build botocore's legacy retry handler as botocore does, with the client's budget."""
+def legacy_retries(
+    client_retries: Mapping[str, Any] | None, service: str
+) -> tuple[RetryHandler, int]:
+    """Build botocore's legacy retry handler as botocore does, with the client's budget.
+
+    Returns:
+        The handler, and how many attempts in all it allows a call.
+    """
     retries = dict(client_retries or {})
     if "total_max_attempts" in retries:
         retries["max_attempts"] = retries.pop("total_max_attempts") - 1
@@ -266,7 +289,7 @@ def legacy_retries(client_retries: Mapping[str, Any] | None, service: str) -> Re
         service, model.get("retry", {}), model.get("definitions", {}), retries
     )
     handler: RetryHandler = create_retry_handler(config, service)
-    return handler
+    return handler, int(config["__default__"]["max_attempts"])
 
 
 @functools.cache
@@ -290,11 +313,11 @@ def exchange(endpoint: Endpoint, method: str, params: Mapping[str, Any]) -> Exch
         raise ValueError(
             f"the direct wire does not speak {method!r}; it speaks {', '.join(OPERATIONS)}"
         ) from None
-    attempt = Attempt(operation, _dumps(params))
+    body, invocation = _dumps(params), str(uuid.uuid4())
     context: dict[str, Any] = {"context": {"retries": {}}}
     attempts = 1
     while True:
-        outcome = yield attempt
+        outcome = yield Attempt(operation, body, invocation, attempts, endpoint.most_attempts)
         if isinstance(outcome, Reply):
             response = _parse(outcome)
             delay = endpoint.retries(attempts, (outcome, response), None, request_dict=context)
