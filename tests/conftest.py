@@ -14,6 +14,7 @@ import boto3
 import pytest
 from cli_process import Cli
 from fault_injection import skip_backoff_sleeps
+from fault_proxy import FaultProxy
 from hypothesis import HealthCheck, settings
 from mypy_boto3_dynamodb import DynamoDBClient
 from strict_dynamodb import strict
@@ -23,6 +24,7 @@ from access_requests.adapters.dynamodb import (
     create_table,
     recommended_client,
 )
+from access_requests.adapters.dynamodb.wires import WIRES, Wire
 from access_requests.contract_tests import ManualClock, suite_clock
 from access_requests.local import local_dynamodb
 
@@ -68,6 +70,21 @@ def isolated_aws_settings() -> Iterator[None]:
         patch.setenv("AWS_DEFAULT_REGION", REGION)
         patch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # never ask 169.254.169.254
         yield
+
+
+@pytest.fixture(params=WIRES)
+def wire(request: pytest.FixtureRequest) -> Wire:
+    """Each wire a DynamoDB store sends its calls on: botocore's, and the direct one."""
+    wire: Wire = request.param
+    return wire
+
+
+@pytest.fixture(scope="session")
+def old_item_stripping_proxy(moto_server: str) -> Iterator[FaultProxy]:
+    """A proxy in front of the moto server that answers a failed condition without the old
+    item, as some DynamoDB-compatible engines do: such an engine for the direct wire."""
+    with FaultProxy(moto_server, strip_old_items=True).running() as proxy:
+        yield proxy
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,10 @@ forwarded as it is:
 - ``late(seconds)``: the backend applies the request; its response comes late.
 - ``CORRUPT``: the backend's response, one byte of its body changed, with the
   backend's ``x-amz-crc32`` (a CRC32 mismatch).
+
+With ``strip_old_items``, the proxy also takes the old item out of every failed
+condition's answer, as some DynamoDB-compatible engines answer (what
+``call_log.strip_old_items`` does at a botocore client's hooks).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import http.server
 import json
 import threading
 import time
+import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -74,8 +79,9 @@ class FaultProxy:
         signers: The access key id that signed each request, in order.
     """
 
-    def __init__(self, backend: str) -> None:
+    def __init__(self, backend: str, *, strip_old_items: bool = False) -> None:
         self._backend = urlsplit(backend).netloc
+        self._strip_old_items = strip_old_items
         self._plans: dict[str, deque[Fault]] = defaultdict(deque)
         self._lock = threading.Lock()
         self.seen: list[str] = []
@@ -128,6 +134,14 @@ class FaultProxy:
             time.sleep(fault.seconds)
         if fault == CORRUPT:
             content = content[:-2] + bytes([content[-2] ^ 1]) + content[-1:]
+        elif self._strip_old_items and b"ConditionalCheckFailed" in content:
+            document = json.loads(content)
+            document.pop("Item", None)
+            content = json.dumps(document).encode()
+            headers = [
+                (name, value) for name, value in headers if name.lower() != "x-amz-crc32"
+            ]
+            headers.append(("x-amz-crc32", str(zlib.crc32(content))))
         _respond(handler, status, headers, content)
 
     def _forward(

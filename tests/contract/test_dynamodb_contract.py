@@ -4,9 +4,12 @@
   item, so the thread tests are skipped there with that reason;
 - a moto server over HTTP on 127.0.0.1: shared between threads, but still
   without per-item locking, so the contention test is skipped;
-- the moto server again, through a client that strips the old item from
-  every failed condition, as some DynamoDB-compatible engines answer: the
-  store must give the same answers there, from the first call;
+- the moto server again, without the old item in any failed condition, as
+  some DynamoDB-compatible engines answer (a client hook that strips it on
+  the botocore wire, a proxy on the network for the direct wire): the store
+  must give the same answers there, from the first call;
+
+The moto server classes run on both wires (the ``wire`` fixture).
 - any DynamoDB endpoint named by ACCESS_REQUESTS_DYNAMODB_ENDPOINT: see
   test_dynamodb_endpoint_contract.py.
 """
@@ -18,11 +21,13 @@ import boto3
 import pytest
 from call_log import strip_old_items
 from conftest import REGION, client_for
+from fault_proxy import FaultProxy
 from moto import mock_aws
 from mypy_boto3_dynamodb import DynamoDBClient
 from strict_dynamodb import strict
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
+from access_requests.adapters.dynamodb.wires import Wire
 from access_requests.contract_tests import ManualClock, RequestStoreContract
 
 
@@ -56,10 +61,10 @@ class TestDynamoDBOnMotoServer(RequestStoreContract):
 
     @pytest.fixture
     def store(
-        self, clock: ManualClock, server_table: tuple[DynamoDBClient, str]
+        self, clock: ManualClock, server_table: tuple[DynamoDBClient, str], wire: Wire
     ) -> DynamoDBRequestStore:
         client, name = server_table
-        return DynamoDBRequestStore(client, name, clock=clock)
+        return DynamoDBRequestStore(client, name, clock=clock, wire=wire)
 
 
 class TestDynamoDBOnAnEngineThatReturnsNoOldItem(RequestStoreContract):
@@ -67,8 +72,16 @@ class TestDynamoDBOnAnEngineThatReturnsNoOldItem(RequestStoreContract):
 
     @pytest.fixture
     def store(
-        self, clock: ManualClock, moto_server: str, server_table: tuple[DynamoDBClient, str]
+        self,
+        clock: ManualClock,
+        moto_server: str,
+        server_table: tuple[DynamoDBClient, str],
+        wire: Wire,
+        old_item_stripping_proxy: FaultProxy,
     ) -> DynamoDBRequestStore:
-        client = client_for(moto_server)
-        strip_old_items(client)
-        return DynamoDBRequestStore(client, server_table[1], clock=clock)
+        if wire == "direct":
+            client = client_for(old_item_stripping_proxy.endpoint)
+        else:
+            client = client_for(moto_server)
+            strip_old_items(client)
+        return DynamoDBRequestStore(client, server_table[1], clock=clock, wire=wire)
