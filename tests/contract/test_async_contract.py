@@ -15,6 +15,7 @@ from conftest import REGION, client_for
 from types_aiobotocore_dynamodb import DynamoDBClient
 
 from access_requests.adapters.dynamodb import create_table
+from access_requests.adapters.dynamodb.wires import Wire
 from access_requests.aio import (
     AsyncDynamoDBRequestStore,
     AsyncInMemoryRequestStore,
@@ -57,6 +58,8 @@ class TestAsyncInMemoryRequestStore(AsyncRequestStoreContract):
 
 
 class TestAsyncDynamoDBOnMotoServer(AsyncRequestStoreContract):
+    """On both wires (the ``wire`` fixture)."""
+
     atomic_conditional_writes = False  # moto does not lock per item
 
     @pytest.fixture
@@ -66,10 +69,13 @@ class TestAsyncDynamoDBOnMotoServer(AsyncRequestStoreContract):
         event_loop_thread: EventLoopThread,
         moto_server: str,
         server_table_name: str,
+        wire: Wire,
     ) -> Iterator[AsyncDynamoDBRequestStore]:
         stack = AsyncExitStack()
         client = event_loop_thread.run(open_client(stack, moto_server))
-        yield AsyncDynamoDBRequestStore(client, server_table_name, clock=clock)
+        store = AsyncDynamoDBRequestStore(client, server_table_name, clock=clock, wire=wire)
+        stack.push_async_callback(store.aclose)
+        yield store
         event_loop_thread.run(stack.aclose())
 
 
@@ -98,14 +104,16 @@ def test_tasks_contending_for_one_request_lose_no_update() -> None:
 
 
 def test_async_dynamodb_store_creates_reads_and_updates_over_http(
-    moto_server: str, server_table_name: str
+    moto_server: str, server_table_name: str, wire: Wire
 ) -> None:
     """The async DynamoDB store keeps a request and its approval, over HTTP."""
 
     async def story() -> None:
         async with AsyncExitStack() as stack:
             client = await open_client(stack, moto_server)
-            store: AsyncRequestStore = AsyncDynamoDBRequestStore(client, server_table_name)
+            store: AsyncRequestStore = await stack.enter_async_context(
+                AsyncDynamoDBRequestStore(client, server_table_name, wire=wire)
+            )
             request = make_request(datetime.now().astimezone())
             await store.create(request)
             # Check the request reads back as written.
@@ -137,7 +145,7 @@ async def settled(store: AsyncDynamoDBRequestStore, request_id: str) -> Request:
 
 
 def test_a_task_cancelled_mid_update_leaves_the_request_whole(
-    moto_server: str, server_table_name: str
+    moto_server: str, server_table_name: str, wire: Wire
 ) -> None:
     """Cancelled at every point of its calls, an update is applied whole or not at all.
 
@@ -171,9 +179,49 @@ def test_a_task_cancelled_mid_update_leaves_the_request_whole(
     async def story() -> None:
         async with AsyncExitStack() as stack:
             client = await open_client(stack, moto_server)
-            store = AsyncDynamoDBRequestStore(client, server_table_name)
+            store = await stack.enter_async_context(
+                AsyncDynamoDBRequestStore(client, server_table_name, wire=wire)
+            )
             for steps in range(0, 40, 2):
                 await cancel_at(steps, store)
+
+    asyncio.run(story())
+
+
+def test_the_direct_wire_is_closed_with_the_store(
+    moto_server: str, server_table_name: str
+) -> None:
+    """A store on the direct wire closes its connections on exit, and sends nothing after."""
+
+    async def story() -> None:
+        async with AsyncExitStack() as stack:
+            client = await open_client(stack, moto_server)
+            async with AsyncDynamoDBRequestStore(
+                client, server_table_name, wire="direct"
+            ) as store:
+                request = make_request(datetime.now().astimezone())
+                await store.create(request)
+            with pytest.raises(RuntimeError, match="the direct wire is closed"):
+                await store.get(request.id)
+            # Check the caller's client is still open, and the request was stored.
+            stored = await client.get_item(
+                TableName=server_table_name, Key={"id": {"S": request.id}}
+            )
+            assert stored["Item"]["id"] == {"S": request.id}
+
+    asyncio.run(story())
+
+
+def test_an_unknown_wire_is_refused(moto_server: str) -> None:
+    """A wire other than botocore or direct is a ValueError naming both, before any call."""
+
+    async def story() -> None:
+        async with AsyncExitStack() as stack:
+            client = await open_client(stack, moto_server)
+            with pytest.raises(
+                ValueError, match="wire must be 'botocore' or 'direct', got 'h2'"
+            ):
+                AsyncDynamoDBRequestStore(client, "requests", wire="h2")  # type: ignore[arg-type]
 
     asyncio.run(story())
 

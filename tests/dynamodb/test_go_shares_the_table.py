@@ -4,7 +4,8 @@ The Go side is ``go_system.GoStore``, simulated from Go's documented
 behaviour. Vectors are items exactly as the Go system writes them: 0 to 9
 fractional digits, ``Z`` and local offsets, a justification counted in bytes,
 texts longer than this library writes, durations under a microsecond, and an
-updated_at before created_at from a host whose clock is behind.
+updated_at before created_at from a host whose clock is behind. This
+library's side runs on both wires (the ``wire`` fixture).
 """
 
 import pickle
@@ -19,6 +20,7 @@ from go_system import GoRequest, GoStore, GoTime
 from mypy_boto3_dynamodb import DynamoDBClient
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
+from access_requests.adapters.dynamodb.wires import Wire
 from access_requests.contract_tests import ManualClock, everything, make_request
 from access_requests.domain import Request, RequestStatus
 from access_requests.ports import ConcurrentModification
@@ -41,10 +43,11 @@ def go(moto_server: str, server_table: tuple[DynamoDBClient, str]) -> GoStore:
 
 @pytest.fixture
 def python(
-    server_table: tuple[DynamoDBClient, str], clock: ManualClock
+    server_table: tuple[DynamoDBClient, str], clock: ManualClock, wire: Wire
 ) -> DynamoDBRequestStore:
+    """This library's store on the shared table, on each wire."""
     client, name = server_table
-    return DynamoDBRequestStore(client, name, clock=clock)
+    return DynamoDBRequestStore(client, name, clock=clock, wire=wire)
 
 
 def go_request(
@@ -175,6 +178,6 @@ def test_a_copy_updated_through_another_store_and_after_pickling_succeeds(
     go.create(written)
     copy = pickle.loads(pickle.dumps(python.get(written.id)))
     client, name = server_table
-    other = DynamoDBRequestStore(client, name, clock=clock)
+    other = DynamoDBRequestStore(client, name, clock=clock, wire=python.wire)
     result = other.update(copy.approve("carol", now=clock()))
     assert result.status is RequestStatus.APPROVED
