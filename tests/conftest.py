@@ -8,12 +8,13 @@ more random examples) and ``fast``. Choose one with HYPOTHESIS_PROFILE=explore
 import os
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import boto3
 import pytest
 from cli_process import Cli
-from fault_injection import skip_backoff_sleeps
+from fault_injection import Fault, FaultChooser, Plan, inject, skip_backoff_sleeps
+from fault_proxy import Fault as NetworkFault
 from fault_proxy import FaultProxy
 from hypothesis import HealthCheck, settings
 from mypy_boto3_dynamodb import DynamoDBClient
@@ -118,19 +119,75 @@ def module_table(moto_server: str, request: pytest.FixtureRequest) -> Iterator[s
     client.delete_table(TableName=name)
 
 
+DIRECT_READ_TIMEOUT = 0.5
+"""The read timeout of a direct wire's client in the fault tests, which emulate read
+timeouts on the network (a real wait), where botocore's are raised at its hook."""
+
+
+@pytest.fixture(scope="session")
+def fault_proxy(moto_server: str) -> Iterator[FaultProxy]:
+    """A fault proxy in front of the moto server, for faults on the network."""
+    with FaultProxy(moto_server).running() as proxy:
+        yield proxy
+
+
 @pytest.fixture
-def own_client(moto_server: str, module_table: str) -> DynamoDBClient:
-    """A recommended client of the test's own: its retry state and fault hooks end with it."""
+def own_client(
+    moto_server: str, module_table: str, wire: Wire, fault_proxy: FaultProxy
+) -> DynamoDBClient:
+    """A recommended client of the test's own: its retry state and fault hooks end with it.
+
+    For the direct wire, its endpoint is the fault proxy, where faults are injected.
+    """
+    if wire == "direct":
+        return recommended_test_client(fault_proxy.endpoint, read_timeout=DIRECT_READ_TIMEOUT)
     return recommended_test_client(moto_server)
 
 
 @pytest.fixture
 def own_store(
-    own_client: DynamoDBClient, module_table: str, clock: ManualClock
+    own_client: DynamoDBClient, module_table: str, clock: ManualClock, wire: Wire
 ) -> DynamoDBRequestStore:
-    """DynamoDBRequestStore on the module's table through ``own_client``: each test
-    works on requests of its own."""
-    return DynamoDBRequestStore(own_client, module_table, clock=clock)
+    """DynamoDBRequestStore on the module's table through ``own_client``, on each wire:
+    each test works on requests of its own."""
+    return DynamoDBRequestStore(own_client, module_table, clock=clock, wire=wire)
+
+
+FaultOnEachWire = tuple[Fault, NetworkFault | None]
+"""A fault as botocore's hook injects it, and as the network does (None: it cannot)."""
+
+
+class InjectFault(Protocol):
+    """Injects ``fault`` into the calls of ``operation`` that ``plan`` chooses."""
+
+    def __call__(
+        self, operation: str, fault: FaultOnEachWire, plan: Plan | None = None, seed: int = 0
+    ) -> FaultChooser: ...
+
+
+@pytest.fixture
+def inject_fault(
+    wire: Wire, own_client: DynamoDBClient, fault_proxy: FaultProxy
+) -> Iterator[InjectFault]:
+    """Injects a fault into ``own_client``'s calls: at its hook on the botocore wire, on
+    the network on the direct one. Every injection ends with the test."""
+    injected: list[FaultChooser] = []
+
+    def inject_one(
+        operation: str, fault: FaultOnEachWire, plan: Plan | None = None, seed: int = 0
+    ) -> FaultChooser:
+        at_hook, on_network = fault
+        if wire == "botocore":
+            injected.append(inject(own_client, operation, at_hook, plan, seed))
+        elif on_network is None:
+            pytest.skip("a fault proxy cannot emulate this fault for one attempt")
+        else:
+            injected.append(fault_proxy.inject(operation, on_network, plan, seed))
+        return injected[-1]
+
+    yield inject_one
+    for injector in injected:
+        injector.stop()
 
 
 @pytest.fixture

@@ -43,6 +43,8 @@ from botocore.exceptions import BotoCoreError, ConnectionClosedError, ReadTimeou
 from botocore.httpsession import URLLib3Session
 from mypy_boto3_dynamodb import DynamoDBClient
 
+from access_requests.adapters.dynamodb import direct
+
 _EVENT = "before-send.dynamodb"
 _DRAWS = 100  # calls a shuffle of draws covers
 _ATTEMPT = re.compile(r"attempt=(\d+)")
@@ -147,6 +149,12 @@ def late_response(delay: float) -> Fault:
     return answer_late
 
 
+class Headers(Protocol):
+    """A request's headers, by name: botocore's, or the HTTP server's."""
+
+    def __getitem__(self, name: str) -> Any: ...
+
+
 @attrs.frozen
 class Plan:
     """Which calls of the operation meet the fault, and on how many of their attempts.
@@ -177,8 +185,13 @@ class Plan:
 
 
 @attrs.define
-class FaultInjector:
-    """Counts the calls and attempts of one operation, and faults those the plan chooses.
+class FaultChooser:
+    """Counts the calls and attempts of one operation, and chooses those the plan faults.
+
+    Shared by ``FaultInjector`` (at a botocore client's hook) and by
+    ``fault_proxy`` (on the network, for either wire): both tell calls and
+    attempts apart by botocore's ``amz-sdk-invocation-id`` and
+    ``amz-sdk-request`` headers, which the direct wire sends too.
 
     Attributes:
         calls: Calls of the operation seen, each with its first attempt.
@@ -188,9 +201,7 @@ class FaultInjector:
         faulted: Attempts that met the fault.
     """
 
-    client: DynamoDBClient = attrs.field(repr=False)
     operation: str
-    fault: Fault
     plan: Plan
     seed: int
     calls: int = 0
@@ -212,13 +223,9 @@ class FaultInjector:
             self._random.shuffle(self._draws)
         return self._draws.pop()
 
-    def send(
-        self, event_name: str, request: AWSPreparedRequest, **_: Any
-    ) -> AWSResponse | None:
-        """Answer ``request`` with the fault if the plan chooses it; else let it go out."""
-        if event_name.rsplit(".", 1)[-1] != self.operation:
-            return None
-        call, attempt = _call_and_attempt(request)
+    def chooses(self, headers: Headers) -> bool:
+        """Count one attempt, sent with these headers; tell whether it meets the fault."""
+        call, attempt = _call_and_attempt(headers)
         with self._lock:
             self.attempts += 1
             if attempt == 1:
@@ -229,8 +236,29 @@ class FaultInjector:
                 self.lasting_calls += faulted is None
             faulted = self._faulted_attempts[call]
             if faulted is not None and attempt > faulted:
-                return None
+                return False
             self.faulted += 1
+            return True
+
+    def stop(self) -> None:
+        """Let every call of the operation reach the backend again."""
+
+
+@attrs.define
+class FaultInjector(FaultChooser):
+    """Faults one botocore client's calls of one operation, at its ``before-send`` hook."""
+
+    client: DynamoDBClient = attrs.field(repr=False, kw_only=True)
+    fault: Fault = attrs.field(kw_only=True)
+
+    def send(
+        self, event_name: str, request: AWSPreparedRequest, **_: Any
+    ) -> AWSResponse | None:
+        """Answer ``request`` with the fault if the plan chooses it; else let it go out."""
+        if event_name.rsplit(".", 1)[-1] != self.operation:
+            return None
+        if not self.chooses(request.headers):
+            return None
         # botocore-stubs leave Config's options out.
         read_timeout = self.client.meta.config.read_timeout  # type: ignore[attr-defined]
         return self.fault(request, float(read_timeout))
@@ -253,10 +281,10 @@ class FaultInjector:
         return f"fault-injector-{id(self)}"
 
 
-def _call_and_attempt(request: AWSPreparedRequest) -> tuple[str, int]:
+def _call_and_attempt(headers: Headers) -> tuple[str, int]:
     """The call and its attempt number, as botocore's headers tell the backend."""
     call, attempts = (
-        _text(request.headers[name]) for name in ("amz-sdk-invocation-id", "amz-sdk-request")
+        _text(headers[name]) for name in ("amz-sdk-invocation-id", "amz-sdk-request")
     )
     attempt = _ATTEMPT.search(attempts)
     if attempt is None:
@@ -280,13 +308,14 @@ def inject(
     The plan defaults to every attempt of every call. The injector stays on
     the client for the client's life, or until its ``stop``.
     """
-    injector = FaultInjector(client, operation, fault, plan or Plan(), seed)
+    injector = FaultInjector(operation, plan or Plan(), seed, client=client, fault=fault)
     injector.start()
     return injector
 
 
 def skip_backoff_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Skip botocore's sleeps between attempts (every retry mode's), returning their lengths."""
+    """Skip the sleeps between attempts (botocore's, every retry mode's, and the direct
+    wire's), returning their lengths."""
     delays: list[float] = []
 
     class Time:
@@ -295,4 +324,5 @@ def skip_backoff_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
             delays.append(seconds)
 
     monkeypatch.setattr(botocore.endpoint, "time", Time)
+    monkeypatch.setattr(direct, "time", Time)
     return delays

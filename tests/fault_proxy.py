@@ -13,6 +13,8 @@ forwarded as it is:
 - ``LOST``: the backend applies the request; the connection then closes
   without the response.
 - ``late(seconds)``: the backend applies the request; its response comes late.
+- ``stall(seconds)``: nothing answers for that long, then the connection
+  closes; the backend never sees the request.
 - ``CORRUPT``: the backend's response, one byte of its body changed, with the
   backend's ``x-amz-crc32`` (a CRC32 mismatch).
 
@@ -36,6 +38,7 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import attrs
+from fault_injection import FaultChooser, Plan
 
 _ERROR_TYPE = "com.amazonaws.dynamodb.v20120810#"
 
@@ -58,6 +61,11 @@ CORRUPT = Fault("corrupt")
 def error(status: int, code: str) -> Fault:
     """DynamoDB's error answer ``code`` with HTTP ``status``."""
     return Fault("error", status=status, code=code)
+
+
+def stall(seconds: float) -> Fault:
+    """No answer for ``seconds``, then a closed connection; the backend never sees it."""
+    return Fault("stall", seconds=seconds)
 
 
 def late(seconds: float) -> Fault:
@@ -86,6 +94,7 @@ class FaultProxy:
         self._lock = threading.Lock()
         self.seen: list[str] = []
         self.signers: list[str] = []
+        self._injectors: list[NetworkInjector] = []
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -111,6 +120,24 @@ class FaultProxy:
         with self._lock:
             self._plans[operation].extend(faults)
 
+    def inject(
+        self, operation: str, fault: Fault, plan: Plan | None = None, seed: int = 0
+    ) -> NetworkInjector:
+        """Fault the attempts of ``operation`` that ``plan`` chooses (by default, all).
+
+        Attempts are told apart by botocore's headers, which either wire sends.
+        """
+        injector = NetworkInjector(operation, plan or Plan(), seed, proxy=self, fault=fault)
+        with self._lock:
+            self._injectors.append(injector)
+        return injector
+
+    def withdraw(self, injector: NetworkInjector) -> None:
+        """Let the requests ``injector`` would fault pass again."""
+        with self._lock:
+            if injector in self._injectors:
+                self._injectors.remove(injector)
+
     def answer(
         self, handler: http.server.BaseHTTPRequestHandler, operation: str, body: bytes
     ) -> None:
@@ -119,11 +146,17 @@ class FaultProxy:
             self.seen.append(operation)
             planned = self._plans[operation]
             fault = planned.popleft() if planned else None
+            injectors = [each for each in self._injectors if each.operation == operation]
+        for injector in injectors:
+            if injector.chooses(handler.headers):
+                fault = injector.fault
         if fault is not None and fault.kind == "error":
             document = {"__type": _ERROR_TYPE + fault.code, "message": fault.code}
             _respond(handler, fault.status, [], json.dumps(document).encode())
             return
-        if fault == DROP:
+        if fault is not None and fault.kind == "stall":
+            time.sleep(fault.seconds)
+        if fault == DROP or (fault is not None and fault.kind == "stall"):
             handler.close_connection = True
             return
         status, headers, content = self._forward(handler, body)
@@ -177,6 +210,18 @@ class FaultProxy:
             self._server.shutdown()
             self._server.server_close()
             thread.join(timeout=10)
+
+
+@attrs.define(eq=False)
+class NetworkInjector(FaultChooser):
+    """Faults the attempts of one operation that its plan chooses, at a fault proxy."""
+
+    proxy: FaultProxy = attrs.field(repr=False, kw_only=True)
+    fault: Fault = attrs.field(kw_only=True)
+
+    def stop(self) -> None:
+        """Let every call of the operation reach the backend again."""
+        self.proxy.withdraw(self)
 
 
 def _respond(

@@ -1,15 +1,17 @@
-"""Faults: botocore retries them; once retries are spent, StoreUnavailable says what failed.
+"""Faults: each wire retries them; once retries are spent, StoreUnavailable says what failed.
 
-Faults are injected by ``fault_injection`` before the request reaches the
-moto server: throttling, internal errors, unavailability, timeouts and
-dropped connections. The client is built with the recommended configuration
-(5 attempts in all); backoff sleeps are skipped.
+On the botocore wire, faults are injected by ``fault_injection`` before the
+request reaches the moto server; on the direct wire, by ``fault_proxy`` on the
+network in front of it: throttling, internal errors, unavailability, timeouts
+and dropped connections. The client is built with the recommended
+configuration (5 attempts in all); backoff sleeps are skipped.
 """
 
 import time
 import uuid
 from collections.abc import Callable
 
+import fault_proxy as network
 import pytest
 from botocore.exceptions import (
     BotoCoreError,
@@ -19,13 +21,13 @@ from botocore.exceptions import (
     EndpointConnectionError,
     ReadTimeoutError,
 )
-from conftest import recommended_test_client
+from conftest import (
+    DIRECT_READ_TIMEOUT,
+    FaultOnEachWire,
+    InjectFault,
+    recommended_test_client,
+)
 from fault_injection import (
-    INTERNAL_ERROR,
-    THROTTLING,
-    THROUGHPUT_EXCEEDED,
-    UNAVAILABLE,
-    Fault,
     Plan,
     connection_failure,
     error_response,
@@ -40,26 +42,36 @@ from access_requests.adapters.dynamodb import (
     DynamoDBRequestStore,
     TableNotFound,
 )
+from access_requests.adapters.dynamodb.wires import Wire
 from access_requests.contract_tests import ManualClock, make_request, suite_clock
 from access_requests.domain import Request
 from access_requests.ports import RequestNotFound, StoreUnavailable
 
 ATTEMPTS = 5  # recommended_config: 5 attempts in all
 
-FAULTS: dict[str, Fault] = {
-    "throttled": THROUGHPUT_EXCEEDED,
-    "throttling": THROTTLING,
-    "internal error": INTERNAL_ERROR,
-    "unavailable": UNAVAILABLE,
-    "too many requests": error_response(429, "TooManyRequestsException"),
-    "bad gateway": error_response(502, "BadGateway"),
-    "gateway timeout": error_response(504, "GatewayTimeout"),
-    "read timeout": connection_failure(ReadTimeoutError),
-    "dropped connection": connection_failure(ConnectionClosedError),
-    "no connection": connection_failure(EndpointConnectionError),
-    "connect timeout": connection_failure(ConnectTimeoutError),
-    "lost response": lost_response(),
-    "lost response, read timeout": lost_response(ReadTimeoutError),
+
+def answered(status: int, code: str) -> FaultOnEachWire:
+    """DynamoDB's error answer ``code``, on either wire."""
+    return error_response(status, code), network.error(status, code)
+
+
+# Past the direct wire's read timeout: its client gives up on the answer.
+LATE = DIRECT_READ_TIMEOUT * 1.6
+FAULTS: dict[str, FaultOnEachWire] = {
+    "throttled": answered(400, "ProvisionedThroughputExceededException"),
+    "throttling": answered(400, "ThrottlingException"),
+    "internal error": answered(500, "InternalServerError"),
+    "unavailable": answered(503, "ServiceUnavailable"),
+    "too many requests": answered(429, "TooManyRequestsException"),
+    "bad gateway": answered(502, "BadGateway"),
+    "gateway timeout": answered(504, "GatewayTimeout"),
+    "read timeout": (connection_failure(ReadTimeoutError), network.stall(LATE)),
+    "dropped connection": (connection_failure(ConnectionClosedError), network.DROP),
+    # A proxy has accepted the connection: refusing one is test_wire_client_settings's.
+    "no connection": (connection_failure(EndpointConnectionError), None),
+    "connect timeout": (connection_failure(ConnectTimeoutError), None),
+    "lost response": (lost_response(), network.LOST),
+    "lost response, read timeout": (lost_response(ReadTimeoutError), network.late(LATE)),
 }
 
 
@@ -105,13 +117,13 @@ def test_a_passing_fault_is_retried_and_the_operation_succeeds(
     operation: str,
     fault: str,
     own_store: DynamoDBRequestStore,
-    own_client: DynamoDBClient,
+    inject_fault: InjectFault,
     clock: ManualClock,
     no_backoff_sleep: list[float],
 ) -> None:
     """Two faults in a row, then the backend answers: the caller sees only success."""
     action, _ = _call(operation, own_store, clock)
-    injector = inject(own_client, OPERATIONS[operation], FAULTS[fault], Plan(attempts=2))
+    injector = inject_fault(OPERATIONS[operation], FAULTS[fault], Plan(attempts=2))
     action()
     assert injector.attempts == 3
     assert len(no_backoff_sleep) == 2
@@ -123,12 +135,12 @@ def test_a_lasting_fault_raises_store_unavailable_naming_the_operation_and_table
     operation: str,
     fault: str,
     own_store: DynamoDBRequestStore,
-    own_client: DynamoDBClient,
+    inject_fault: InjectFault,
     clock: ManualClock,
 ) -> None:
     """Once the retries are spent: StoreUnavailable, with the botocore error chained."""
     action, _ = _call(operation, own_store, clock)
-    injector = inject(own_client, OPERATIONS[operation], FAULTS[fault])
+    injector = inject_fault(OPERATIONS[operation], FAULTS[fault])
     with pytest.raises(StoreUnavailable) as raised:
         action()
     assert injector.attempts == ATTEMPTS
@@ -180,16 +192,16 @@ def test_a_late_response_is_waited_for_up_to_the_read_timeout(
 
 @pytest.mark.parametrize("fault", ["throttled", "internal error", "dropped connection"])
 def test_a_failed_write_leaves_nothing_behind(
-    fault: str, own_store: DynamoDBRequestStore, own_client: DynamoDBClient, clock: ManualClock
+    fault: str, own_store: DynamoDBRequestStore, inject_fault: InjectFault, clock: ManualClock
 ) -> None:
     """A create or update that failed for good has written nothing."""
     stored = make_request(clock(), requester=f"requester-{uuid.uuid4()}")
     own_store.create(stored)
     new = make_request(clock())
-    create_faults = inject(own_client, "PutItem", FAULTS[fault])
+    create_faults = inject_fault("PutItem", FAULTS[fault])
     with pytest.raises(StoreUnavailable):
         own_store.create(new)
-    update_faults = inject(own_client, "UpdateItem", FAULTS[fault])
+    update_faults = inject_fault("UpdateItem", FAULTS[fault])
     with pytest.raises(StoreUnavailable):
         own_store.update(stored.approve("carol", now=clock()))
     create_faults.stop()
@@ -202,10 +214,10 @@ def test_a_failed_write_leaves_nothing_behind(
 
 
 def test_a_missing_table_is_named_with_what_to_check(
-    own_client: DynamoDBClient, clock: ManualClock
+    own_client: DynamoDBClient, clock: ManualClock, wire: Wire
 ) -> None:
     """TableNotFound (a StoreUnavailable) names the table and how to provision it."""
-    own_store = DynamoDBRequestStore(own_client, "no-such-table", clock=clock)
+    own_store = DynamoDBRequestStore(own_client, "no-such-table", clock=clock, wire=wire)
     for action in (
         lambda: own_store.get("0123456789abcdef"),
         lambda: own_store.create(make_request(clock())),
@@ -222,10 +234,10 @@ def test_a_missing_table_is_named_with_what_to_check(
     "code", ["AccessDeniedException", "UnrecognizedClientException", "ExpiredTokenException"]
 )
 def test_denied_access_gets_its_own_message(
-    code: str, own_store: DynamoDBRequestStore, own_client: DynamoDBClient
+    code: str, own_store: DynamoDBRequestStore, inject_fault: InjectFault
 ) -> None:
     """AccessDenied (a StoreUnavailable) says access was denied, and why, without retrying."""
-    injector = inject(own_client, "GetItem", error_response(400, code))
+    injector = inject_fault("GetItem", answered(400, code))
     with pytest.raises(AccessDenied) as raised:
         own_store.get("0123456789abcdef")
     assert f"access denied ({code})" in str(raised.value)

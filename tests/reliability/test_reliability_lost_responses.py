@@ -2,7 +2,8 @@
 
 On the moto server, through ``recommended_client()``, the fault injector lets
 30% of the writes reach the table and be applied, then drops their response
-(a dropped connection, for botocore). botocore retries, and the retry meets
+(a dropped connection: at botocore's hook on the botocore wire, on the
+network through ``fault_proxy`` on the direct wire). botocore retries, and the retry meets
 the caller's own write. Every call's answer is then checked against the
 table, read consistently: a create reports success if and only if the
 request is stored, an update returns the stored request if and only if its
@@ -22,8 +23,9 @@ from functools import partial
 
 import attrs
 import pytest
-from fault_injection import FaultInjector, Plan, inject, lost_response
-from mypy_boto3_dynamodb import DynamoDBClient
+from conftest import InjectFault
+from fault_injection import FaultChooser, Plan, lost_response
+from fault_proxy import LOST
 
 from access_requests.adapters.dynamodb import (
     DynamoDBRequestStore,
@@ -33,8 +35,9 @@ from access_requests.domain import AccessRequestError, Request, RequestStatus
 from access_requests.ports import RequestNotFound, StoreUnavailable
 
 CALLS = 200
-LOST = Plan(share=0.3, attempts=1)  # 30% of first responses lost
-# As LOST, and a tenth of the calls lose the response of every attempt (5 of 5),
+LOST_RESPONSE = (lost_response(), LOST)  # at botocore's hook, and on the network
+LOST_FIRST = Plan(share=0.3, attempts=1)  # 30% of first responses lost
+# As LOST_FIRST, and a tenth of the calls lose the response of every attempt (5 of 5),
 # so that the store raises StoreUnavailable and the caller retries the call.
 LOST_FOR_GOOD = Plan(share=0.3, attempts=1, lasting_share=0.1)
 CALLER_RETRIES = 5
@@ -52,7 +55,7 @@ class Tally:
     errors: dict[str, int] = attrs.field(factory=dict)
     misreports: list[str] = attrs.field(factory=list)
 
-    def count(self, injector: FaultInjector) -> None:
+    def count(self, injector: FaultChooser) -> None:
         self.calls, self.tries = injector.calls, injector.attempts
         self.lost_first = injector.faulted_calls
         self.lost_for_good = injector.lasting_calls
@@ -109,14 +112,14 @@ def stored(own_store: DynamoDBRequestStore, request_id: str) -> Request | None:
 
 def create_all(
     own_store: DynamoDBRequestStore,
-    own_client: DynamoDBClient,
+    inject_fault: InjectFault,
     requests: list[Request],
     plan: Plan,
     caller_retries: int = 0,
 ) -> Tally:
     """Create every request, losing responses as ``plan`` says; tally the misreports."""
     tally = Tally()
-    injector = inject(own_client, "PutItem", lost_response(), plan, seed=10)
+    injector = inject_fault("PutItem", LOST_RESPONSE, plan, seed=10)
     answers = [
         answer(partial(own_store.create, request), tally, caller_retries)
         for request in requests
@@ -132,7 +135,7 @@ def create_all(
 
 def approve_all(
     own_store: DynamoDBRequestStore,
-    own_client: DynamoDBClient,
+    inject_fault: InjectFault,
     requests: list[Request],
     clock: ManualClock,
     plan: Plan,
@@ -145,7 +148,7 @@ def approve_all(
         own_store.get(request.id).approve("carol", now=clock()) for request in requests
     ]
     tally = Tally()
-    injector = inject(own_client, "UpdateItem", lost_response(), plan, seed=20)
+    injector = inject_fault("UpdateItem", LOST_RESPONSE, plan, seed=20)
     answers = [
         answer(partial(own_store.update, decision), tally, caller_retries)
         for decision in decisions
@@ -161,7 +164,7 @@ def approve_all(
 
 
 def test_every_create_whose_first_response_was_lost_reports_what_happened(
-    own_store: DynamoDBRequestStore, own_client: DynamoDBClient, requests: list[Request]
+    own_store: DynamoDBRequestStore, inject_fault: InjectFault, requests: list[Request]
 ) -> None:
     """200 creates, 30% of first responses lost: each reports success iff it is stored.
 
@@ -169,7 +172,7 @@ def test_every_create_whose_first_response_was_lost_reports_what_happened(
     recommended_config left standard retry mode: 245 tries, 15 misreports
     (StoreUnavailable for stored requests, once the retry quota ran dry).
     """
-    tally = create_all(own_store, own_client, requests, LOST)
+    tally = create_all(own_store, inject_fault, requests, LOST_FIRST)
     assert (tally.lost_first, tally.tries, len(tally.misreports)) == (60, 260, 0), (
         tally.report()
     )
@@ -177,7 +180,7 @@ def test_every_create_whose_first_response_was_lost_reports_what_happened(
 
 def test_every_update_whose_first_response_was_lost_reports_what_happened(
     own_store: DynamoDBRequestStore,
-    own_client: DynamoDBClient,
+    inject_fault: InjectFault,
     requests: list[Request],
     clock: ManualClock,
 ) -> None:
@@ -186,14 +189,14 @@ def test_every_update_whose_first_response_was_lost_reports_what_happened(
     Measured: 60 first responses lost, 260 tries, 0 misreports. Before
     recommended_config left standard retry mode: 245 tries, 15 misreports.
     """
-    tally = approve_all(own_store, own_client, requests, clock, LOST)
+    tally = approve_all(own_store, inject_fault, requests, clock, LOST_FIRST)
     assert (tally.lost_first, tally.tries, len(tally.misreports)) == (60, 260, 0), (
         tally.report()
     )
 
 
 def test_a_caller_that_retries_a_create_after_store_unavailable_is_told_it_succeeded(
-    own_store: DynamoDBRequestStore, own_client: DynamoDBClient, requests: list[Request]
+    own_store: DynamoDBRequestStore, inject_fault: InjectFault, requests: list[Request]
 ) -> None:
     """200 creates, 30% of first responses lost and 10% of calls losing every response:
     a caller that retries after StoreUnavailable is told success, since its request is stored.
@@ -203,7 +206,7 @@ def test_a_caller_that_retries_a_create_after_store_unavailable_is_told_it_succe
     lost their first response too, and botocore's retry was recognised).
     With the store recognising a repeated create of what is stored: 0.
     """
-    tally = create_all(own_store, own_client, requests, LOST_FOR_GOOD, CALLER_RETRIES)
+    tally = create_all(own_store, inject_fault, requests, LOST_FOR_GOOD, CALLER_RETRIES)
     assert (tally.errors.keys() - {"StoreUnavailable"}, tally.misreports) == (set(), []), (
         tally.report()
     )
@@ -211,7 +214,7 @@ def test_a_caller_that_retries_a_create_after_store_unavailable_is_told_it_succe
 
 def test_a_caller_that_retries_an_update_after_store_unavailable_gets_the_stored_request(
     own_store: DynamoDBRequestStore,
-    own_client: DynamoDBClient,
+    inject_fault: InjectFault,
     requests: list[Request],
     clock: ManualClock,
 ) -> None:
@@ -222,7 +225,7 @@ def test_a_caller_that_retries_an_update_after_store_unavailable_gets_the_stored
     their callers' retries raised ConcurrentModification (14 misreports).
     With previous_updated_at written beside each decision: 0.
     """
-    tally = approve_all(own_store, own_client, requests, clock, LOST_FOR_GOOD, CALLER_RETRIES)
+    tally = approve_all(own_store, inject_fault, requests, clock, LOST_FOR_GOOD, CALLER_RETRIES)
     assert (tally.errors.keys() - {"StoreUnavailable"}, tally.misreports) == (set(), []), (
         tally.report()
     )
