@@ -84,7 +84,7 @@ FAULTS = {
 def test_faults_end_as_on_aiobotocore(
     proxy: FaultProxy, table: str, faults: list[Fault], expected: tuple[Any, ...]
 ) -> None:
-    """Each fault ends the same on the async direct wire as on aiobotocore, attempt for attempt."""
+    """Each fault ends as on aiobotocore, after the same attempts."""
     params = {"TableName": table, "Key": {"id": {"S": "r-1"}}, "ConsistentRead": True}
 
     async def story() -> list[tuple[Any, ...]]:
