@@ -1,0 +1,58 @@
+"""A store takes its wire by name; the direct wire logs calls and retries as botocore's does."""
+
+import logging
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from conftest import client_for
+from fault_proxy import INTERNAL_ERROR, FaultProxy
+
+from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
+from access_requests.adapters.dynamodb.wires import WIRES
+from access_requests.contract_tests import make_request, suite_clock
+
+
+@pytest.fixture(scope="module")
+def proxy(moto_server: str) -> Iterator[FaultProxy]:
+    """A fault proxy in front of the moto server."""
+    with FaultProxy(moto_server).running() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def table(moto_server: str) -> Iterator[str]:
+    """A table of the store's schema."""
+    client = client_for(moto_server)
+    name = f"wire-store-{uuid.uuid4().hex[:8]}"
+    create_table(client, name)
+    yield name
+    client.delete_table(TableName=name)
+
+
+def test_an_unknown_wire_is_refused_naming_the_wires(moto_server: str) -> None:
+    """A wire other than botocore or direct is a ValueError, before any call."""
+    with pytest.raises(ValueError, match="wire must be 'botocore' or 'direct', got 'h2'"):
+        DynamoDBRequestStore(client_for(moto_server), "requests", wire="h2")  # type: ignore[arg-type]
+
+
+def test_the_default_wire_is_botocore(moto_server: str) -> None:
+    """Without a choice, a store sends its calls through the client's own methods."""
+    assert DynamoDBRequestStore(client_for(moto_server), "requests").wire == "botocore"
+
+
+def test_the_direct_wire_logs_calls_and_retries_as_botocore_does(
+    proxy: FaultProxy, table: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A call retried after a 500 is logged with its retry, on either wire alike."""
+    clock = suite_clock()
+    lines = []
+    for wire in WIRES:
+        store = DynamoDBRequestStore(client_for(proxy.endpoint), table, clock=clock, wire=wire)
+        request = make_request(clock(), requester=f"requester-{wire}")
+        proxy.plan("PutItem", INTERNAL_ERROR)
+        with caplog.at_level(logging.INFO, logger="access_requests"):
+            caplog.clear()
+            store.create(request)
+        lines.append(caplog.messages[-1].split(": ")[1].split(", ", 1)[1])
+    assert lines == ["1 call(s), 1 retry attempt(s)"] * 2
