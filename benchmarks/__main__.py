@@ -16,6 +16,7 @@ from . import (
     memory_scaling,
     report,
     round_trips,
+    wire,
 )
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -37,9 +38,16 @@ def main() -> None:
     pending = memory_pending.run()
     print("6/6 64 concurrent gets and updates against a moto server process ...", flush=True)
     concurrent = async_throughput.run()
+    print("+ client CPU per call on each wire, against a moto server process ...", flush=True)
+    wires = wire.run()
     results = report.Results(codec_figures, trips, memory, client, pending)
     DOCS.mkdir(exist_ok=True)
-    section = "\n".join(expiry_costs.markdown(expiry) + async_throughput.markdown(concurrent))
+    section = "\n".join(
+        expiry_costs.markdown(expiry)
+        + async_throughput.markdown(concurrent)
+        + ["## 8. Client CPU per call on each wire (moto server in another process)", ""]
+        + wire.markdown(wires)
+    )
     (DOCS / "benchmarks.md").write_text(report.markdown(results) + "\n" + section)
     report.chart(results, DOCS / "benchmarks.png")
     for goal in report.goals(results):
@@ -49,6 +57,8 @@ def main() -> None:
         )
     for name, met in expiry_costs.goals(expiry) + async_throughput.goals(concurrent):
         print(("  met      " if met else "  NOT MET  ") + name)
+    for name, figure, most in wire.goals(wires):
+        print(("  met      " if figure <= most else "  NOT MET  ") + f"{name}: {figure:.2f}")
     print(f"wrote {DOCS / 'benchmarks.md'} and {DOCS / 'benchmarks.png'}")
 
 
