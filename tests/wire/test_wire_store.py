@@ -56,3 +56,13 @@ def test_the_direct_wire_logs_calls_and_retries_as_botocore_does(
             store.create(request)
         lines.append(caplog.messages[-1].split(": ")[1].split(", ", 1)[1])
     assert lines == ["1 call(s), 1 retry attempt(s)"] * 2
+
+
+def test_the_direct_wire_runs_none_of_the_clients_hooks(moto_server: str, table: str) -> None:
+    """The client's event hooks (Stubber, mock_aws, before-send) see only the botocore wire."""
+    client = client_for(moto_server)
+    seen: list[str] = []
+    client.meta.events.register("before-send.dynamodb", lambda **_: seen.append("sent"))
+    for wire in WIRES:
+        DynamoDBRequestStore(client, table, wire=wire).delete("0123456789abcdef")
+    assert seen == ["sent"]
