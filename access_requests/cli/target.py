@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
-
-from botocore.exceptions import InvalidRegionError
 
 from ..adapters.dynamodb import (
     TABLE_VARIABLE,
@@ -29,35 +25,16 @@ def table_name(args: argparse.Namespace) -> str:
 
 
 def client(args: argparse.Namespace) -> DynamoDBClient:
-    """Return the recommended DynamoDB client for --region and --endpoint-url."""
-    with _settings_checked():
-        return recommended_client(region_name=args.region, endpoint_url=args.endpoint_url)
+    """Return the recommended DynamoDB client for --region and --endpoint-url.
+
+    A setting botocore refuses (a profile, the config file, the region, the
+    endpoint) is raised as InvalidAWSSettings, a usage error.
+    """
+    return recommended_client(region_name=args.region, endpoint_url=args.endpoint_url)
 
 
 def store(args: argparse.Namespace) -> DynamoDBRequestStore:
     """Return the store on the command's table, built as a service builds it."""
-    name = table_name(args)
-    with _settings_checked():
-        return store_from_environment(
-            table_name=name, region_name=args.region, endpoint_url=args.endpoint_url
-        )
-
-
-@contextmanager
-def _settings_checked() -> Iterator[None]:
-    """Report a malformed setting from the environment as the usage error it is.
-
-    The options are checked as they are parsed; this catches what botocore
-    reads from the environment or the shared config, such as
-    AWS_ENDPOINT_URL_DYNAMODB=localhost:8000, which it refuses with a bare
-    ValueError.
-    """
-    try:
-        yield
-    except InvalidRegionError:
-        raise  # a ValueError too, with a message and an exit status of its own
-    except ValueError as error:
-        raise UsageError(
-            f"{error} (check the AWS settings, such as AWS_ENDPOINT_URL_DYNAMODB:"
-            " an endpoint is a URL such as http://localhost:8000)"
-        ) from error
+    return store_from_environment(
+        table_name=table_name(args), region_name=args.region, endpoint_url=args.endpoint_url
+    )
