@@ -134,7 +134,8 @@ def translate(error: Exception, operation: str, table: str) -> Exception:
             return TableDiffers(operation, table, differs)
         if code == "ResourceNotFoundException":
             return TableNotFound(operation, table)
-        if code in _ACCESS_DENIED:
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if code in _ACCESS_DENIED or status == 403:  # a 403 from a proxy has no code of its own
             return AccessDenied(operation, table, f"access denied ({code}): {message}")
         return StoreUnavailable(operation, table, f"{code}: {message}")
     if isinstance(error, NoCredentialsError):
