@@ -66,7 +66,7 @@ def every_store_operation(store: DynamoDBRequestStore, clock: ManualClock) -> No
 def test_the_store_statement_names_exactly_what_the_store_calls(
     server_table: tuple[DynamoDBClient, str], clock: ManualClock
 ) -> None:
-    """Every operation, on every path, calls only the store statement's actions, and all of them."""
+    """Every operation, on every path, calls the store statement's actions: all, and no more."""
     client, table = server_table
     seen = calls_of(client)
     every_store_operation(DynamoDBRequestStore(client, table, clock=clock), clock)
@@ -76,7 +76,7 @@ def test_the_store_statement_names_exactly_what_the_store_calls(
 def test_the_provisioning_statement_names_exactly_what_create_and_verify_call(
     moto_server: str,
 ) -> None:
-    """create_table (and its waiter) and verify_table call the provisioning actions, all of them."""
+    """create_table (its waiter too) and verify_table call exactly the provisioning actions."""
     client = boto3.client("dynamodb", endpoint_url=moto_server)
     seen = calls_of(client)
     create_table(client, "iam-provisioned")
@@ -89,7 +89,7 @@ def test_the_provisioning_statement_names_exactly_what_create_and_verify_call(
 def test_each_resource_matches_the_arns_dynamodb_authorizes(
     server_table: tuple[DynamoDBClient, str],
 ) -> None:
-    """The table's ARN, each index's and the stream's match the statements, another table's none."""
+    """The table's, its indexes' and its stream's ARNs match; another table's do not."""
     client, table = server_table
     table_arn = client.describe_table(TableName=table)["Table"]["TableArn"]
     statements = {
@@ -147,7 +147,7 @@ def client_of_a_user_holding(iam: Any, policy: dict[str, Any], name: str) -> Dyn
 def test_a_user_holding_the_policy_runs_the_store_but_cannot_provision(
     iam_enforced: Any, clock: ManualClock
 ) -> None:
-    """With the store statement alone, every operation works and create_table is AccessDenied."""
+    """With the store statement alone, every operation works; create_table is AccessDenied."""
     create_table(boto3.client("dynamodb", region_name="us-east-1"), "iam-store")
     service = client_of_a_user_holding(iam_enforced, iam_policy("iam-store"), "service")
     with enable_iam_authentication():
