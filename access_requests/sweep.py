@@ -275,7 +275,7 @@ def sweep_every(
             if not _survives(error):
                 raise
             delay = backoff.failed()
-            logger.warning("sweep failed (%s); trying again in %.0f s", error, delay)
+            logger.warning("sweep failed (%s); trying again in %.3g s", error, delay)
             stop.wait(delay)
             continue
         backoff.succeeded()
@@ -299,7 +299,7 @@ async def sweep_every_async(
             if not _survives(error):
                 raise
             delay = backoff.failed()
-            logger.warning("sweep failed (%s); trying again in %.0f s", error, delay)
+            logger.warning("sweep failed (%s); trying again in %.3g s", error, delay)
             await asyncio.sleep(delay)
             continue
         backoff.succeeded()
