@@ -1,4 +1,4 @@
-"""The sweep in production: a scheduled Lambda's handler, and loops that survive a failing store."""
+"""The sweep in production: a scheduled Lambda's handler, and loops that survive failures."""
 
 import asyncio
 import json
@@ -119,7 +119,7 @@ def test_the_store_is_built_once_a_container_and_a_failed_build_is_tried_again()
 def test_a_failure_is_logged_with_what_moved_raised_and_the_next_invocation_sweeps(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Lambda records the failed invocation; the log says 100 moved first; the next one finishes."""
+    """Lambda records the failure; the log says 100 moved before it; the next one finishes."""
     failing = FailingOnce(overdue_store(250), 2, StoreUnavailable("query", "t", "throttled"))
     handler = make_sweep_handler(lambda: failing)
     with caplog.at_level(logging.INFO, "access_requests"), pytest.raises(StoreUnavailable):
@@ -134,7 +134,7 @@ def test_a_failure_is_logged_with_what_moved_raised_and_the_next_invocation_swee
 def test_the_shipped_handler_sweeps_the_table_of_the_environment(
     moto_server: str, server_table: tuple[DynamoDBClient, str]
 ) -> None:
-    """access_requests.sweep.sweep_handler, as Lambda imports it, reads ACCESS_REQUESTS_TABLE."""
+    """access_requests.sweep.sweep_handler, imported as Lambda does, reads the environment."""
     client, table = server_table
     store = DynamoDBRequestStore(client, table)
     for _ in range(3):
@@ -184,7 +184,7 @@ def run_until_swept(
 def test_the_loop_survives_an_unavailable_store_with_backoff(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Two failures in a row are logged and retried after 0.01 s, then 0.02 s; the sweep runs."""
+    """Two failures in a row are logged, retried after 0.01 s, then 0.02 s; the sweep runs."""
     store = overdue_store(5)
     flaky = FailingOnce(store, 1, StoreUnavailable("query", "t", "throttled"))
     again = FailingOnce(store, 1, StoreUnavailable("query", "t", "throttled again"))
@@ -220,7 +220,7 @@ def test_the_loop_stops_on_a_failure_no_retry_mends() -> None:
 
 
 def test_the_async_loop_survives_errors_until_cancelled() -> None:
-    """As a background task of a service: a failure is retried, each sweep reported, then cancelled."""
+    """A service's background task: a failure is retried, each sweep reported, until cancelled."""
     clock = ManualClock()
     store = AsyncInMemoryRequestStore(clock=clock)
     failures = [StoreUnavailable("query", "t", "throttled")]
