@@ -220,7 +220,7 @@ def test_the_loop_stops_on_a_failure_no_retry_mends() -> None:
 
 
 def test_the_async_loop_survives_errors_until_cancelled() -> None:
-    """A service's background task: a failure is retried, each sweep reported, until cancelled."""
+    """A service's background task: a failure is retried, each sweep told, until cancelled."""
     clock = ManualClock()
     store = AsyncInMemoryRequestStore(clock=clock)
     failures = [StoreUnavailable("query", "t", "throttled")]
