@@ -51,7 +51,7 @@ def table_with_only_its_key(server_table: tuple[DynamoDBClient, str]) -> Iterato
 def test_a_missing_index_is_named_not_reported_as_a_missing_table(
     cli_process: Cli, table_with_only_its_key: str, words: list[str], operation: str
 ) -> None:
-    """On a table without the indexes, the index is named and the status is 12 (table differs)."""
+    """On a table without the indexes, the index is named, with exit 12 (table differs)."""
     result = cli_process(*words, "--table", table_with_only_its_key)
     index = "gsi-status" if operation != "find_active_approval" else "gsi-requester"
     assert_one_line_error(
@@ -159,7 +159,7 @@ def test_a_full_disk_is_its_own_exit_status(cli_process: Cli) -> None:
 
 
 def test_credentials_in_an_endpoint_are_never_echoed(cli_process: Cli) -> None:
-    """user:pass@ in --endpoint-url shows as ***@ in the error and in -vv's lines and traceback."""
+    """user:pass@ in --endpoint-url shows as ***@ in the error and in all that -vv logs."""
     endpoint = "http://operator:s3cret@127.0.0.1:1"
     result = cli_process("list", "--pending", "--endpoint-url", endpoint)
     assert_one_line_error(result, ExitStatus.UNAVAILABLE, "http://***@127.0.0.1:1/")
