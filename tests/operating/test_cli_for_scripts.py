@@ -1,4 +1,4 @@
-"""Output a script can rely on: ids alone, JSON Lines, fixed columns, the emulator's settings."""
+"""Output a script relies on: ids alone, JSON Lines, fixed columns, the emulator's settings."""
 
 import json
 import re
