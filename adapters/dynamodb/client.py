@@ -14,6 +14,15 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 
+RECOMMENDED_OPTIONS: dict[str, Any] = {
+    "retries": {"mode": "legacy", "total_max_attempts": 5},
+    "connect_timeout": 2,
+    "read_timeout": 5,
+    "tcp_keepalive": True,
+}
+"""The options of ``recommended_config``, for a botocore Config or an aiobotocore AioConfig."""
+
+
 def recommended_config(**overrides: Any) -> Config:
     """Return the botocore Config recommended for a DynamoDBRequestStore's client.
 
@@ -50,12 +59,7 @@ def recommended_config(**overrides: Any) -> Config:
     Args:
         overrides: Any botocore Config option, replacing the recommendation.
     """
-    recommended = Config(
-        retries={"mode": "legacy", "total_max_attempts": 5},
-        connect_timeout=2,
-        read_timeout=5,
-        tcp_keepalive=True,
-    )
+    recommended = Config(**RECOMMENDED_OPTIONS)
     return recommended.merge(Config(**overrides)) if overrides else recommended
 
 
