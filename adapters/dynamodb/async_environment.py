@@ -17,7 +17,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ...ports import Clock
 from .client import RECOMMENDED_OPTIONS
-from .codec import TTL_ATTRIBUTE
 from .environment import TABLE_VARIABLE, TableNotConfigured
 from .errors import (
     InvalidAWSSettings,
@@ -26,6 +25,7 @@ from .errors import (
     translate,
     without_credentials,
 )
+from .names import TTL as TTL_ATTRIBUTE
 from .schema import TableExists, _lacks_ttl_api, table_definition
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .driving import require_table_name
+from .names import require_table_name
 
 STORE_ACTIONS = (
     "dynamodb:GetItem",
