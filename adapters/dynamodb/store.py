@@ -60,19 +60,21 @@ class DynamoDBRequestStore:
 
     @documented_by(RequestStore.create)
     def create(self, request: Request) -> None:
-        self._run("create", operations.create(self._table, request))
+        self._run("create", operations.create(self._table, request), _id_of(request))
 
     @documented_by(RequestStore.get)
     def get(self, request_id: str) -> Request:
-        return self._run("get", operations.get(self._table, request_id))
+        return self._run("get", operations.get(self._table, request_id), request_id)
 
     @documented_by(RequestStore.update)
     def update(self, request: Request) -> Request:
-        return self._run("update", operations.update(self._table, request, self._clock))
+        return self._run(
+            "update", operations.update(self._table, request, self._clock), _id_of(request)
+        )
 
     @documented_by(RequestStore.delete)
     def delete(self, request_id: str) -> None:
-        self._run("delete", operations.delete(self._table, request_id))
+        self._run("delete", operations.delete(self._table, request_id), request_id)
 
     @documented_by(RequestStore.list_by_requester)
     def list_by_requester(
@@ -116,9 +118,9 @@ class DynamoDBRequestStore:
         steps = operations.expire_overdue(self._table, now, limit, self._clock)
         return self._run("expire_overdue", steps)
 
-    def _run(self, operation: str, steps: Steps[T]) -> T:
+    def _run(self, operation: str, steps: Steps[T], request_id: object = None) -> T:
         """Drive ``steps`` to its result, making each call it yields, and log it."""
-        with OperationLog(operation, self._table) as log:
+        with OperationLog(operation, self._table, request_id) as log:
 
             def send(call: Call) -> Answer:
                 try:
@@ -128,3 +130,8 @@ class DynamoDBRequestStore:
                 return interpret_response(response, log)
 
             return drive(steps, send)
+
+
+def _id_of(request: object) -> object:
+    """The id an operation's log names; whatever was passed, for the log to keep or drop."""
+    return getattr(request, "id", None)

@@ -50,19 +50,21 @@ class AsyncDynamoDBRequestStore:
 
     @documented_by(RequestStore.create)
     async def create(self, request: Request) -> None:
-        await self._run("create", operations.create(self._table, request))
+        await self._run("create", operations.create(self._table, request), _id_of(request))
 
     @documented_by(RequestStore.get)
     async def get(self, request_id: str) -> Request:
-        return await self._run("get", operations.get(self._table, request_id))
+        return await self._run("get", operations.get(self._table, request_id), request_id)
 
     @documented_by(RequestStore.update)
     async def update(self, request: Request) -> Request:
-        return await self._run("update", operations.update(self._table, request, self._clock))
+        return await self._run(
+            "update", operations.update(self._table, request, self._clock), _id_of(request)
+        )
 
     @documented_by(RequestStore.delete)
     async def delete(self, request_id: str) -> None:
-        await self._run("delete", operations.delete(self._table, request_id))
+        await self._run("delete", operations.delete(self._table, request_id), request_id)
 
     @documented_by(RequestStore.list_by_requester)
     async def list_by_requester(
@@ -106,9 +108,9 @@ class AsyncDynamoDBRequestStore:
         steps = operations.expire_overdue(self._table, now, limit, self._clock)
         return await self._run("expire_overdue", steps)
 
-    async def _run(self, operation: str, steps: Steps[T]) -> T:
+    async def _run(self, operation: str, steps: Steps[T], request_id: object = None) -> T:
         """Drive ``steps`` to its result, awaiting each call it yields, and log it."""
-        with OperationLog(operation, self._table) as log:
+        with OperationLog(operation, self._table, request_id) as log:
 
             async def send(call: Call) -> Answer:
                 try:
@@ -119,3 +121,8 @@ class AsyncDynamoDBRequestStore:
                 return interpret_response(response, log)
 
             return await drive_async(steps, send)
+
+
+def _id_of(request: object) -> object:
+    """The id an operation's log names; whatever was passed, for the log to keep or drop."""
+    return getattr(request, "id", None)
