@@ -20,35 +20,58 @@ calls run on, for setting it up)::
 The mixins can also be used one by one. A capability the adapter lacks is
 declared by setting its class attribute to False; the tests that need it are
 then skipped with that reason. This import path is stable.
+
+``make_request``, ``ManualClock``, ``suite_clock`` and ``DEFAULT_START`` need
+neither pytest nor hypothesis: a service's own tests may use them alone. The
+suite itself is imported when first named.
 """
 
-from .access import AccessContract
-from .async_bridge import AsyncStoreFixtures, BlockingStore, EventLoopThread, blocking
-from .base import StoreFixtures, all_pages, everything
+import importlib
+from typing import TYPE_CHECKING
+
 from .clock import DEFAULT_START, ManualClock, suite_clock
-from .concurrency import ConcurrencyContract
-from .crud import CrudContract
-from .expiry import ExpiryContract
 from .factory import make_request
-from .listing import ListingContract
-from .stateful import StatefulContract, StoreModelMachine
-from .update import UpdateContract
+
+if TYPE_CHECKING:
+    from .access import AccessContract
+    from .async_bridge import AsyncStoreFixtures, BlockingStore, EventLoopThread, blocking
+    from .base import StoreFixtures, all_pages, everything
+    from .concurrency import ConcurrencyContract
+    from .crud import CrudContract
+    from .expiry import ExpiryContract
+    from .listing import ListingContract
+    from .stateful import StatefulContract, StoreModelMachine
+    from .suite import AsyncRequestStoreContract, RequestStoreContract
+    from .update import UpdateContract
+
+# The suite's names and their modules, which import pytest and hypothesis.
+_SUITE = {
+    "AccessContract": ".access",
+    "AsyncStoreFixtures": ".async_bridge",
+    "BlockingStore": ".async_bridge",
+    "EventLoopThread": ".async_bridge",
+    "blocking": ".async_bridge",
+    "StoreFixtures": ".base",
+    "all_pages": ".base",
+    "everything": ".base",
+    "ConcurrencyContract": ".concurrency",
+    "CrudContract": ".crud",
+    "ExpiryContract": ".expiry",
+    "ListingContract": ".listing",
+    "StatefulContract": ".stateful",
+    "StoreModelMachine": ".stateful",
+    "RequestStoreContract": ".suite",
+    "AsyncRequestStoreContract": ".suite",
+    "UpdateContract": ".update",
+}
 
 
-class RequestStoreContract(
-    CrudContract,
-    UpdateContract,
-    ListingContract,
-    ConcurrencyContract,
-    AccessContract,
-    ExpiryContract,
-    StatefulContract,
-):
-    """Every contract mixin at once: the whole behaviour of the port."""
-
-
-class AsyncRequestStoreContract(AsyncStoreFixtures, RequestStoreContract):
-    """The whole contract suite, for an async store: override ``async_store``."""
+def __getattr__(name: str) -> object:
+    """Import a name of the suite when it is first asked for (PEP 562)."""
+    module = _SUITE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module, __name__), name)
 
 
 __all__ = [
