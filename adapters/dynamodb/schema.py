@@ -57,7 +57,13 @@ def table_definition(table_name: str) -> CreateTableInputTypeDef:
 
 
 def cloudformation_template(table_name: str) -> dict[str, Any]:
-    """Return a CloudFormation template of exactly the table ``create_table`` makes."""
+    """Return a CloudFormation template of the table ``create_table`` makes, kept safe.
+
+    The table holds the history of who was granted what: deleting the stack,
+    or a change that replaces the table, leaves it in place
+    (``DeletionPolicy`` and ``UpdateReplacePolicy`` Retain), and
+    point-in-time recovery is on, so that a bad write can be undone (35 days).
+    """
     definition = table_definition(table_name)
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
@@ -65,6 +71,8 @@ def cloudformation_template(table_name: str) -> dict[str, Any]:
         "Resources": {
             "AccessRequestsTable": {
                 "Type": "AWS::DynamoDB::Table",
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
                 "Properties": {
                     "TableName": table_name,
                     "BillingMode": definition["BillingMode"],
@@ -75,6 +83,7 @@ def cloudformation_template(table_name: str) -> dict[str, Any]:
                         "AttributeName": TTL_ATTRIBUTE,
                         "Enabled": True,
                     },
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
                 },
             }
         },
