@@ -198,8 +198,9 @@ def make_sweep_handler(
             _run(stores[0], progress, batch)
         except Exception:
             logger.exception(
-                "sweep failed after moving %d request(s) to expired",
+                "sweep failed after moving %d %s to expired",
                 progress.expired,
+                "request" if progress.expired == 1 else "requests",
                 extra={"sweep": progress.result().as_dict()},
             )
             raise

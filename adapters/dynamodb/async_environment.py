@@ -20,13 +20,10 @@ from .client import RECOMMENDED_OPTIONS
 from .environment import TABLE_VARIABLE, TableNotConfigured
 from .errors import (
     InvalidAWSSettings,
-    error_code,
     settings_error,
-    translate,
     without_credentials,
 )
-from .names import TTL as TTL_ATTRIBUTE
-from .schema import TableExists, _lacks_ttl_api, table_definition
+from .schema import TTL_ON, WAITING, creation_failure, table_definition, ttl_refused
 
 if TYPE_CHECKING:
     from aiobotocore.config import AioConfig
@@ -106,6 +103,8 @@ async def async_store_from_environment(
 async def create_table_async(client: DynamoDBClient, table_name: str) -> None:
     """``create_table`` through an aiobotocore client: create, wait until active, enable TTL.
 
+    The same calls as ``create_table``, their failures read by the same functions.
+
     Raises:
         TableExists: The table is already there.
         StoreUnavailable: DynamoDB failed (AccessDenied for bad credentials).
@@ -113,25 +112,11 @@ async def create_table_async(client: DynamoDBClient, table_name: str) -> None:
     try:
         await client.create_table(**table_definition(table_name))
         waiter = client.get_waiter("table_exists")
-        await waiter.wait(TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 300})
-    except ClientError as error:
-        if error_code(error) == "ResourceInUseException":
-            raise TableExists(table_name) from None
-        raise translate(error, "create_table", table_name) from error
-    except BotoCoreError as error:
-        raise translate(error, "create_table", table_name) from error
+        await waiter.wait(TableName=table_name, WaiterConfig=WAITING)
+    except (ClientError, BotoCoreError) as error:
+        raise creation_failure(error, table_name) from error
     try:
-        await client.update_time_to_live(
-            TableName=table_name,
-            TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
-        )
+        await client.update_time_to_live(TableName=table_name, TimeToLiveSpecification=TTL_ON)
     except ClientError as error:
-        if not _lacks_ttl_api(error):
-            raise translate(error, "create_table", table_name) from error
-        logger.warning(
-            "table %s: this backend has no TTL API (%s); expired requests will not"
-            " be removed by DynamoDB",
-            table_name,
-            error_code(error),
-        )
+        ttl_refused(error, table_name)
     logger.info("created table %s", table_name)

@@ -98,6 +98,8 @@ def create_table(client: DynamoDBClient, table_name: str) -> None:
     """Create the store's table, wait until it is active, and enable TTL on ``ttl``.
 
     Where the backend has no TTL API, log a warning and carry on.
+    ``create_table_async`` (``async_environment``) makes the same calls and
+    reads their failures with the same two functions below.
 
     Raises:
         TableExists: The table is already there.
@@ -105,30 +107,43 @@ def create_table(client: DynamoDBClient, table_name: str) -> None:
     """
     try:
         client.create_table(**table_definition(table_name))
-        client.get_waiter("table_exists").wait(
-            TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 300}
-        )
-    except ClientError as error:
-        if error_code(error) == "ResourceInUseException":
-            raise TableExists(table_name) from None
-        raise translate(error, "create_table", table_name) from error
-    except BotoCoreError as error:
-        raise translate(error, "create_table", table_name) from error
+        client.get_waiter("table_exists").wait(TableName=table_name, WaiterConfig=WAITING)
+    except (ClientError, BotoCoreError) as error:
+        raise creation_failure(error, table_name) from error
     try:
-        client.update_time_to_live(
-            TableName=table_name,
-            TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
-        )
+        client.update_time_to_live(TableName=table_name, TimeToLiveSpecification=TTL_ON)
     except ClientError as error:
-        if not _lacks_ttl_api(error):
-            raise translate(error, "create_table", table_name) from error
-        logger.warning(
-            "table %s: this backend has no TTL API (%s); expired requests will not"
-            " be removed by DynamoDB",
-            table_name,
-            error_code(error),
-        )
+        ttl_refused(error, table_name)
     logger.info("created table %s", table_name)
+
+
+WAITING: Any = {"Delay": 1, "MaxAttempts": 300}
+"""How ``create_table`` waits for the table: every second, for 5 minutes at most."""
+
+TTL_ON: Any = {"Enabled": True, "AttributeName": TTL_ATTRIBUTE}
+"""The TimeToLiveSpecification that ``create_table`` sets."""
+
+
+def creation_failure(error: ClientError | BotoCoreError, table_name: str) -> Exception:
+    """Return the error to raise for a failed CreateTable or wait for the table.
+
+    TableExists for a table already there; otherwise the port's error.
+    """
+    if isinstance(error, ClientError) and error_code(error) == "ResourceInUseException":
+        return TableExists(table_name)
+    return translate(error, "create_table", table_name)
+
+
+def ttl_refused(error: ClientError, table_name: str) -> None:
+    """Raise the port's error for a failed UpdateTimeToLive; warn where there is no TTL API."""
+    if not _lacks_ttl_api(error):
+        raise translate(error, "create_table", table_name) from error
+    logger.warning(
+        "table %s: this backend has no TTL API (%s); expired requests will not"
+        " be removed by DynamoDB",
+        table_name,
+        error_code(error),
+    )
 
 
 def verify_table(client: DynamoDBClient, table_name: str) -> list[str]:

@@ -125,7 +125,7 @@ def test_a_failure_is_logged_with_what_moved_raised_and_the_next_invocation_swee
     with caplog.at_level(logging.INFO, "access_requests"), pytest.raises(StoreUnavailable):
         handler({}, LambdaContext(60_000))
     failure = next(r for r in caplog.records if r.levelno == logging.ERROR)
-    assert failure.getMessage() == "sweep failed after moving 100 request(s) to expired"
+    assert failure.getMessage() == "sweep failed after moving 100 requests to expired"
     assert failure.sweep["expired"] == 100  # type: ignore[attr-defined]
     assert failure.exc_info is not None
     assert handler({}, LambdaContext(60_000))["expired"] == 150
