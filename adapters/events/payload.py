@@ -343,12 +343,13 @@ def _request(fields: dict[str, Any]) -> Request:
             "Request.duration",
             f"must be a JSON integer of nanoseconds, got {_json_kind(duration)}",
         )
+    exact_duration = _duration(duration)
     try:
         return Request(
             **texts,
             **optional,
             status=status,
-            duration=_duration(duration),
+            duration=exact_duration,
             created_at=_instant(created_at),
             updated_at=_instant(updated_at),
             expires_at=_instant(expires_at),
