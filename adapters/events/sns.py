@@ -30,6 +30,13 @@ _DEDUPLICATION_ID = re.compile(r"[!-~]{1,128}")
 _CLIENT_FAILURES = (ClientError, BotoCoreError)
 
 
+def require_sns_client(client: object, expected: str) -> None:
+    """Raise TypeError unless ``client`` is an SNS client; ``expected`` names the kind."""
+    model = getattr(getattr(client, "meta", None), "service_model", None)
+    if getattr(model, "service_name", None) != "sns":
+        raise TypeError(f"client must be {expected}, got {type(client).__name__}")
+
+
 def require_topic_arn(topic_arn: object) -> str:
     """Return ``topic_arn`` if it is an SNS topic's ARN, else raise ValueError."""
     if not isinstance(topic_arn, str) or not _TOPIC_ARN.fullmatch(topic_arn):
@@ -97,10 +104,12 @@ class SNSNotifier:
         topic_arn: The topic's ARN.
 
     Raises:
+        TypeError: ``client`` is not an SNS client.
         ValueError: ``topic_arn`` is not an SNS topic ARN.
     """
 
     def __init__(self, client: SNSClient, topic_arn: str) -> None:
+        require_sns_client(client, "a boto3 SNS client, as from boto3.client('sns')")
         self._client = client
         self._topic_arn = require_topic_arn(topic_arn)
 
@@ -132,10 +141,16 @@ class AsyncSNSNotifier:
         topic_arn: The topic's ARN.
 
     Raises:
+        TypeError: ``client`` is not an SNS client.
         ValueError: ``topic_arn`` is not an SNS topic ARN.
     """
 
     def __init__(self, client: AsyncSNSClient, topic_arn: str) -> None:
+        require_sns_client(
+            client,
+            "an aiobotocore SNS client, as from"
+            " `async with get_session().create_client('sns') as client`",
+        )
         self._client = client
         self._topic_arn = require_topic_arn(topic_arn)
 

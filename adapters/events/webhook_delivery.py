@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import attrs
 
+from ...domain import InvalidRequest
 from . import retry
 from .failure import NotificationFailed, url_without_credentials
 from .payload import RequestEvent
@@ -128,7 +129,16 @@ Steps = Generator[Attempt, Outcome, None]
 
 
 def post(hook: Webhook, event: RequestEvent) -> Post:
-    """Return the POST that delivers ``event``'s JSON to ``hook``, signed with its secret."""
+    """Return the POST that delivers ``event``'s JSON to ``hook``, signed with its secret.
+
+    Raises:
+        InvalidRequest: The event id cannot travel in an HTTP header (an event
+            read from the table always can: it is the id and a timestamp).
+    """
+    if not (event.event_id.isascii() and event.event_id.isprintable()):
+        raise InvalidRequest(
+            "event_id", f"must be printable ASCII to be sent as {EVENT_ID_HEADER}"
+        )
     body = event.to_json().encode("utf-8")
     headers = {
         "Content-Type": "application/json",

@@ -172,18 +172,33 @@ def test_a_topic_that_does_not_exist_fails_naming_it(
 )
 def test_a_topic_arn_that_is_not_an_sns_arn_is_refused(arn: str) -> None:
     """Both notifiers refuse an ARN that names no SNS topic, before any call."""
-    for notifier in (SNSNotifier, AsyncSNSNotifier):
-        with pytest.raises(ValueError, match="topic_arn must be an SNS topic ARN"):
-            notifier(None, arn)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="topic_arn must be an SNS topic ARN"):
+        SNSNotifier(boto3.client("sns", region_name=REGION), arn)
+
+    async def build() -> None:
+        async with get_session().create_client("sns", region_name=REGION) as client:
+            AsyncSNSNotifier(client, arn)
+
+    with pytest.raises(ValueError, match="topic_arn must be an SNS topic ARN"):
+        asyncio.run(build())
+
+
+def test_a_client_of_another_service_is_refused() -> None:
+    """A DynamoDB client, or no client, is named as the mistake it is."""
+    with pytest.raises(TypeError, match=r"a boto3 SNS client.*got DynamoDB"):
+        SNSNotifier(boto3.client("dynamodb", region_name=REGION), STANDARD_ARN)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"an aiobotocore SNS client, .* got NoneType"):
+        AsyncSNSNotifier(None, STANDARD_ARN)  # type: ignore[arg-type]
 
 
 def test_partitions_other_than_aws_are_accepted() -> None:
     """GovCloud and China topic ARNs are SNS ARNs too."""
+    client = boto3.client("sns", region_name=REGION)
     for arn in (
         "arn:aws-us-gov:sns:us-gov-west-1:123456789012:access-events",
         "arn:aws-cn:sns:cn-north-1:123456789012:access-events.fifo",
     ):
-        assert SNSNotifier(None, arn).target == f"SNS topic {arn}"  # type: ignore[arg-type]
+        assert SNSNotifier(client, arn).target == f"SNS topic {arn}"
 
 
 def test_publish_parameters_for_a_standard_and_a_fifo_topic() -> None:

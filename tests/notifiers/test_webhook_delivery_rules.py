@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import attrs
 import pytest
 from notifier_events import approved_event
 
@@ -18,6 +19,7 @@ from access_requests.adapters.events.webhook_delivery import (
     post,
     webhook,
 )
+from access_requests.domain import InvalidRequest
 
 URL = "https://hooks.example.com/access"
 
@@ -90,6 +92,14 @@ def test_the_post_carries_the_json_the_headers_and_the_signature() -> None:
     assert request.headers["X-Sentinel-Event-Id"] == event.event_id
     assert verify_signature(request.body, request.headers["X-Sentinel-Signature"], "s")
     assert "Authorization" not in request.headers
+
+
+def test_an_event_id_that_cannot_be_a_header_is_refused_before_any_post() -> None:
+    """A hand-built event whose id holds a line break or non-ASCII is a clear InvalidRequest."""
+    for event_id in ("id/1\r\nX-Injected: yes", "id/é"):
+        event = attrs.evolve(approved_event(), event_id=event_id)
+        with pytest.raises(InvalidRequest, match="event_id: must be printable ASCII"):
+            post(hook(), event)
 
 
 def test_a_repr_shows_neither_the_secret_nor_the_credentials() -> None:
