@@ -27,8 +27,10 @@ class AsyncWebhookNotifier:
     """An AsyncNotifier that POSTs each event's JSON to a webhook.
 
     Sends what WebhookNotifier sends and retries as it does. It owns one
-    aiohttp session, opened with the first event: close it with ``aclose()``,
-    or use the notifier as an async context manager.
+    aiohttp session, opened with the first event on the running event loop
+    (so use a notifier on one loop): close it with ``aclose()``, or use the
+    notifier as an async context manager. Like WebhookNotifier, it ignores
+    the proxy environment variables.
 
     Args:
         url: The receiver, http or https.

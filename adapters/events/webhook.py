@@ -41,7 +41,8 @@ class WebhookNotifier:
         url: The receiver, http or https.
         secret: The key to sign each body with, shared with the receiver; None
             sends no signature.
-        timeout: Seconds one attempt may take, connecting included.
+        timeout: Seconds one attempt may take: urllib3's total timeout, which
+            bounds connecting, and each read by what connecting left.
         max_attempts: Attempts in all before NotificationFailed (see ``retry``
             for which failures are retried and how long it waits).
         sleep: How to wait between attempts; ``time.sleep`` by default.
