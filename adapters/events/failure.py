@@ -25,12 +25,17 @@ class NotificationFailed(AccessRequestError):
         return (type(self), (self.target, self.reason))
 
 
+def url_without_userinfo(url: str) -> str:
+    """Return ``url`` without its ``user:password@``, if it has one."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def url_without_credentials(url: str) -> str:
     """Return ``url`` without ``user:password@``, query string or fragment.
 
     Credentials ride in the userinfo and, as tokens, in the query string; a
     message or a log line that names the URL must carry neither.
     """
-    parts = urlsplit(url)
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    parts = urlsplit(url_without_userinfo(url))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))

@@ -11,17 +11,20 @@ and report what came back.
 from __future__ import annotations
 
 import base64
+import logging
 import math
 from collections.abc import Generator, Mapping
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 import attrs
 
 from ...domain import InvalidRequest
 from . import retry
-from .failure import NotificationFailed, url_without_credentials
+from .failure import NotificationFailed, url_without_credentials, url_without_userinfo
 from .payload import RequestEvent
 from .signature import SIGNATURE_HEADER, signature
+
+logger = logging.getLogger("access_requests")
 
 EVENT_HEADER = "X-Sentinel-Event"
 EVENT_ID_HEADER = "X-Sentinel-Event-Id"
@@ -73,7 +76,7 @@ def webhook(
     if any(character.isspace() or not character.isprintable() for character in url):
         raise ValueError(f"url must not hold whitespace or control characters: {target!r}")
     return Webhook(
-        url=urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2])),
+        url=url_without_userinfo(url),
         target=target,
         authorization=_basic_authorization(parts.username, parts.password),
         secret=_secret(secret),
@@ -176,16 +179,26 @@ def attempts(hook: Webhook, request: Post, random: retry.Random) -> Steps:
             raise _failure(hook, outcome, number, retried) from cause
         retry_after = outcome.retry_after if isinstance(outcome, Answered) else None
         wait = retry.delay_before_retry(number, status, retry_after, random)
+        logger.warning(
+            "webhook %s: attempt %d of %d failed (%s); retrying in %.2f s",
+            hook.target,
+            number,
+            hook.max_attempts,
+            _what_happened(outcome),
+            wait,
+        )
+
+
+def _what_happened(outcome: Outcome) -> str:
+    if isinstance(outcome, Answered):
+        return f"HTTP {outcome.status} {outcome.reason}".rstrip()
+    return f"{type(outcome.error).__name__}: {outcome.error}"
 
 
 def _failure(hook: Webhook, outcome: Outcome, number: int, retried: bool) -> NotificationFailed:
-    if isinstance(outcome, Answered):
-        what = f"HTTP {outcome.status} {outcome.reason}".rstrip()
-    else:
-        what = f"{type(outcome.error).__name__}: {outcome.error}"
     tries = f"{number} attempt" + ("s" if number > 1 else "")
     verdict = f"gave up after {tries}" if retried else f"not retried, after {tries}"
-    return NotificationFailed(hook.target, f"{what} ({verdict})")
+    return NotificationFailed(hook.target, f"{_what_happened(outcome)} ({verdict})")
 
 
 def _basic_authorization(username: str | None, password: str | None) -> str | None:

@@ -9,6 +9,7 @@ sleeps through a backoff.
 import asyncio
 import base64
 import json
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -88,13 +89,21 @@ def test_without_a_secret_no_signature_is_sent(deliver: Deliver, receiver: Recei
 
 
 def test_500s_are_retried_with_full_jitter_backoff_until_success(
-    deliver: Deliver, receiver: Receiver
+    deliver: Deliver, receiver: Receiver, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Two server errors, then 200: three attempts, two jittered waits, one event delivered."""
     receiver.script(Reply(500), Reply(502))
     event = created_event()
     waits: list[float] = []
-    deliver(receiver.url, event, waits, secret=SECRET)
+    with caplog.at_level(logging.WARNING, logger="access_requests"):
+        deliver(receiver.url, event, waits, secret=SECRET)
+    # Check each retry was logged, naming the receiver and the answer
+    assert [record.getMessage() for record in caplog.records] == [
+        f"webhook {receiver.url}: attempt 1 of 4 failed (HTTP 500 Internal Server Error);"
+        f" retrying in {backoff(1, HALF):.2f} s",
+        f"webhook {receiver.url}: attempt 2 of 4 failed (HTTP 502 Bad Gateway);"
+        f" retrying in {backoff(2, HALF):.2f} s",
+    ]
     # Check each wait is the backoff of its retry at the fixed draw
     assert waits == [backoff(1, HALF), backoff(2, HALF)]
     # Check every attempt carried the same body and event id, each signed
