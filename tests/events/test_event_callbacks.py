@@ -79,7 +79,7 @@ def test_a_raising_callback_is_logged_and_the_next_change_still_announced(
 
 def test_a_sync_store_refuses_a_coroutine_function() -> None:
     """Its events would never run: refused when the store is built, naming on_event."""
-    with pytest.raises(InvalidRequest, match="on_event.*coroutine function"):
+    with pytest.raises(InvalidRequest, match=r"on_event.*coroutine function"):
         check_on_event(collect, awaits=False)
     check_on_event(collect, awaits=True)
 

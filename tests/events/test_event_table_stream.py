@@ -104,7 +104,7 @@ def test_following_reads_new_records_as_they_come(
 
 def test_a_table_without_a_stream_is_named_with_the_remedy(client: DynamoDBClient) -> None:
     """StreamNotEnabled says what to enable."""
-    with pytest.raises(StreamNotEnabled, match="not enabled.*NEW_AND_OLD_IMAGES"):
+    with pytest.raises(StreamNotEnabled, match=r"not enabled.*NEW_AND_OLD_IMAGES"):
         table_stream_arn(client, TABLE)
 
 
