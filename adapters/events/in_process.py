@@ -2,19 +2,20 @@
 
 One rule for every store, sync and async: the callback gets the event of a
 change once the store has made it and reports it as done; whatever it
-raises is logged and never turns a done write into an error. These events
-are best effort (lost if the process dies); the table's stream is the
-durable source.
+raises is logged and never turns a done write into an error. What is a
+change is the stream's rule (``event_of_write``), so that a store and the
+stream give the same events. These events are best effort (lost if the
+process dies); the table's stream is the durable source.
 """
 
 from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 
-from ...domain import InvalidRequest, Request
-from .payload import RequestEvent
+from ...domain import InvalidRequest, Request, RequestStatus
+from .payload import RequestEvent, event_of_write
 
 logger = logging.getLogger("access_requests")
 
@@ -52,16 +53,26 @@ def check_on_event(on_event: object, *, awaits: bool) -> None:
         )
 
 
-def announce(on_event: EventCallback | None, changed: Iterable[Request]) -> None:
-    """Call ``on_event`` with the event of each change, each request as stored by it.
+def announce(
+    on_event: EventCallback | None,
+    *,
+    created: Request | None = None,
+    updated: Iterable[Request] = (),
+) -> None:
+    """Call ``on_event`` with the event of each change this call of the store wrote.
 
     Never raises for the callback: what it raises is logged, and the next
     change is still announced.
+
+    Args:
+        on_event: The store's callback, or None.
+        created: The request a create wrote, as stored.
+        updated: Each request an update (or the sweep) wrote over a pending
+            one, as stored; one that stayed pending is no change.
     """
     if on_event is None:
         return
-    for request in changed:
-        event = RequestEvent.of_change(request)
+    for event in _changes(created, updated):
         try:
             returned = on_event(event)
         except Exception:
@@ -76,23 +87,30 @@ def announce(on_event: EventCallback | None, changed: Iterable[Request]) -> None
 
 
 async def announce_async(
-    on_event: AsyncEventCallback | None, changed: Iterable[Request]
+    on_event: AsyncEventCallback | None,
+    *,
+    created: Request | None = None,
+    updated: Iterable[Request] = (),
 ) -> None:
     """Call ``on_event`` with the event of each change, awaiting what it returns.
 
-    Never raises for the callback (cancellation aside): what it raises is
-    logged, and the next change is still announced.
+    As ``announce``: never raises for the callback (cancellation aside).
     """
     if on_event is None:
         return
-    for request in changed:
-        event = RequestEvent.of_change(request)
+    for event in _changes(created, updated):
         try:
             returned = on_event(event)
             if inspect.isawaitable(returned):
                 await returned
         except Exception:
             _log_failure(event)
+
+
+def _changes(created: Request | None, updated: Iterable[Request]) -> Iterator[RequestEvent]:
+    changes = [] if created is None else [event_of_write(created, before=None)]
+    changes += (event_of_write(request, before=RequestStatus.PENDING) for request in updated)
+    yield from (event for event in changes if event is not None)
 
 
 def _log_failure(event: RequestEvent) -> None:

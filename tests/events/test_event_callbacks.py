@@ -45,16 +45,24 @@ async def collect(event: RequestEvent) -> None:
 def test_each_change_is_announced_in_order() -> None:
     """One event per request as stored by its change."""
     events: list[RequestEvent] = []
-    announce(events.append, [CREATED, APPROVED])
+    announce(events.append, created=CREATED, updated=[APPROVED])
     assert [(e.type, e.event_id) for e in events] == [
         (EventType.CREATED, "5f0c2a9e41d7b3c8/2026-01-15T03:53:45.123456Z"),
         (EventType.APPROVED, "5f0c2a9e41d7b3c8/2026-01-15T03:58:45.123456Z"),
     ]
 
 
+def test_what_the_stream_would_not_announce_is_not_announced() -> None:
+    """A pending touch and a create of a final request are no lifecycle change."""
+    events: list[RequestEvent] = []
+    touched = attrs.evolve(CREATED, lock_token="2026-01-15T03:54:00Z")
+    announce(events.append, created=APPROVED, updated=[touched])
+    assert events == []
+
+
 def test_no_callback_announces_nothing() -> None:
     """on_event=None is the default of every store."""
-    announce(None, [CREATED])
+    announce(None, created=CREATED)
 
 
 def test_a_raising_callback_is_logged_and_the_next_change_still_announced(
@@ -69,7 +77,7 @@ def test_a_raising_callback_is_logged_and_the_next_change_still_announced(
             raise RuntimeError("the chat service is down")
 
     with caplog.at_level(logging.ERROR, logger="access_requests"):
-        announce(flaky, [CREATED, APPROVED])
+        announce(flaky, created=CREATED, updated=[APPROVED])
     assert len(seen) == 2
     assert (
         "on_event failed for event 5f0c2a9e41d7b3c8/2026-01-15T03:53:45.123456Z" in caplog.text
@@ -96,7 +104,7 @@ def test_an_awaitable_returned_to_a_sync_store_is_closed_and_logged(
 ) -> None:
     """A lambda wrapping a coroutine function slips past the check; it is reported."""
     with caplog.at_level(logging.ERROR, logger="access_requests"):
-        announce(lambda event: collect(event), [CREATED])
+        announce(lambda event: collect(event), created=CREATED)
     assert "a sync store cannot await it" in caplog.text
 
 
@@ -108,8 +116,8 @@ def test_an_async_store_awaits_a_coroutine_function_and_calls_a_plain_one() -> N
         await asyncio.sleep(0)
         events.append(event)
 
-    asyncio.run(announce_async(record, [CREATED]))
-    asyncio.run(announce_async(events.append, [APPROVED]))
+    asyncio.run(announce_async(record, created=CREATED))
+    asyncio.run(announce_async(events.append, updated=[APPROVED]))
     assert [e.type for e in events] == [EventType.CREATED, EventType.APPROVED]
 
 
@@ -123,6 +131,6 @@ def test_an_async_callback_that_raises_is_logged(caplog: pytest.LogCaptureFixtur
         events.append(event)
 
     with caplog.at_level(logging.ERROR, logger="access_requests"):
-        asyncio.run(announce_async(flaky, [CREATED, APPROVED]))
+        asyncio.run(announce_async(flaky, created=CREATED, updated=[APPROVED]))
     assert [e.type for e in events] == [EventType.APPROVED]
     assert "webhook refused" in caplog.text
