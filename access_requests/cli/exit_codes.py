@@ -8,6 +8,7 @@ from botocore.exceptions import InvalidRegionError, NoRegionError
 
 from ..adapters.dynamodb import AccessDenied, TableExists, TableNotConfigured, TableNotFound
 from ..domain import AccessRequestError, InvalidRequest, InvalidTransition
+from ..events import StreamNotEnabled
 from ..local import EmulatorUnavailable, PortInUse
 from ..ports import (
     ConcurrentModification,
@@ -60,6 +61,7 @@ _STATUS_OF: list[tuple[type[BaseException], ExitStatus]] = [
     (InvalidCursor, ExitStatus.INVALID_INPUT),
     (CorruptItem, ExitStatus.CORRUPT_ITEM),
     (TableNotFound, ExitStatus.NO_TABLE),
+    (StreamNotEnabled, ExitStatus.TABLE_DIFFERS),
     (AccessDenied, ExitStatus.ACCESS_DENIED),
     (StoreUnavailable, ExitStatus.UNAVAILABLE),
     (EmulatorUnavailable, ExitStatus.NO_EMULATOR),

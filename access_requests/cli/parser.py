@@ -201,4 +201,13 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     command("create", "create the table, its indexes and TTL", actions)
     command("verify", "list every way the table differs from what is needed", actions)
     command("cloudformation", "print a CloudFormation template of the table", actions)
+
+    events = command("events", "read the table's lifecycle events from its stream")
+    reads = events.add_subparsers(dest="events_command", required=True, metavar="ACTION")
+    tail = command(
+        "tail", "print the events the stream holds as JSON lines, one per change", reads
+    )
+    tail.add_argument(
+        "--follow", action="store_true", help="keep printing new events until interrupted"
+    )
     return parser

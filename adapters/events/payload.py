@@ -243,6 +243,26 @@ class RequestEvent:
         )
 
 
+def event_of_write(after: Request, *, before: RequestStatus | None) -> RequestEvent | None:
+    """Return the event of a write that left ``after`` stored, or None if it is no change.
+
+    The one rule of what is an event, for the stream and for the stores
+    alike: an insert of a pending request is created; a write that moves a
+    request from pending to a final status is that status's event; nothing
+    else is (a pending touch, a rewrite of a final request, an insert of a
+    final one).
+
+    Args:
+        after: The request as the write stored it.
+        before: Its status before the write; None for an insert.
+    """
+    if before is None:
+        return RequestEvent.of_change(after) if after.status is RequestStatus.PENDING else None
+    if before is RequestStatus.PENDING and after.status.is_terminal:
+        return RequestEvent.of_change(after)
+    return None
+
+
 def _actor(request: Request) -> str:
     if request.status is RequestStatus.EXPIRED:
         return SYSTEM_ACTOR

@@ -12,11 +12,11 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ...domain import InvalidRequest, Request, RequestStatus
+from ...domain import InvalidRequest, Request
 from ...ports import CorruptItem
 from ..dynamodb.codec import decode_item
 from .notifier import Notifier
-from .payload import RequestEvent
+from .payload import RequestEvent, event_of_write
 
 logger = logging.getLogger("access_requests")
 
@@ -47,16 +47,10 @@ def event_from_record(record: Mapping[str, Any]) -> RequestEvent | None:
     if name == "REMOVE":
         return None
     if name == "INSERT":
-        created = _image(record, "NewImage")
-        if created.status is not RequestStatus.PENDING:
-            return None
-        return RequestEvent.of_change(created)
+        return event_of_write(_image(record, "NewImage"), before=None)
     if name == "MODIFY":
         before = _image(record, "OldImage")
-        after = _image(record, "NewImage")
-        if before.status is not RequestStatus.PENDING or after.status is RequestStatus.PENDING:
-            return None
-        return RequestEvent.of_change(after)
+        return event_of_write(_image(record, "NewImage"), before=before.status)
     raise InvalidRequest("record.eventName", f"must be INSERT, MODIFY or REMOVE, got {name!r}")
 
 

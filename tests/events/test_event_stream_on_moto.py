@@ -1,6 +1,6 @@
 """Events from records that moto's DynamoDB Streams produces for real writes."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -33,11 +33,11 @@ def table() -> Iterator[DynamoDBClient]:
         yield client
 
 
-def stream_records(client: DynamoDBClient) -> list[dict[str, Any]]:
+def stream_records(client: DynamoDBClient) -> list[Mapping[str, Any]]:
     """Every record of the table's stream so far, as get_records returns them."""
     arn = client.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
     streams = boto3.client("dynamodbstreams", region_name=REGION)
-    records: list[dict[str, Any]] = []
+    records: list[Mapping[str, Any]] = []
     for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
         iterator = streams.get_shard_iterator(
             StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
@@ -46,7 +46,7 @@ def stream_records(client: DynamoDBClient) -> list[dict[str, Any]]:
     return records
 
 
-def events_of(records: list[dict[str, Any]]) -> list[RequestEvent]:
+def events_of(records: list[Mapping[str, Any]]) -> list[RequestEvent]:
     """The events the records carry, in order."""
     return [event for event in map(event_from_record, records) if event is not None]
 
