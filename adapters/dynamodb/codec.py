@@ -17,7 +17,9 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ...domain import InvalidRequest, Request, RequestStatus
 from ...ports import CorruptItem
+from ..lock import decision
 from ..timestamps import format_timestamp, format_updated_at, parse_timestamp
+from .names import TTL
 
 AttributeValue = dict[str, str]
 """One attribute in DynamoDB's low-level form, such as ``{"S": "pending"}``."""
@@ -25,7 +27,6 @@ AttributeValue = dict[str, str]
 Item = dict[str, AttributeValue]
 """A request as a DynamoDB item in low-level form."""
 
-TTL_ATTRIBUTE = "ttl"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,30}")
 _SECOND = timedelta(seconds=1)
@@ -159,8 +160,13 @@ _structure = _CONVERTER.get_structure_hook(Request)
 def encode_request(request: Request) -> Item:
     """Return the item that stores ``request``, ttl included."""
     item: Item = _unstructure(request)
-    item[TTL_ATTRIBUTE] = {"N": str(ttl_seconds(request.expires_at))}
+    item[TTL] = {"N": str(ttl_seconds(request.expires_at))}
     return item
+
+
+def encode_decision(request: Request) -> Item:
+    """Return the attributes an update writes of ``request`` besides updated_at."""
+    return {name: _CONVERTER.unstructure(value) for name, value in decision(request).items()}
 
 
 def decode_item(item: Mapping[str, Any]) -> Request:
