@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import attrs
-from access_requests.adapters.events.payload import RequestEvent
 
+from access_requests.adapters.events.payload import RequestEvent
 from access_requests.domain import Request
 
 CREATED_AT = datetime(2026, 1, 15, 3, 53, 45, 123456, tzinfo=UTC)
