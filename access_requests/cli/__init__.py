@@ -19,7 +19,7 @@ from typing import TextIO
 
 from .. import __version__
 from ..adapters.dynamodb.errors import without_credentials
-from . import commands, table_commands
+from . import commands, event_commands, table_commands
 from .exit_codes import ExitStatus, OutputFailed, message_of, status_of
 from .parser import parse_arguments
 from .render import encodes_unicode
@@ -75,6 +75,8 @@ def run(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     """Run the command ``args`` names, printing to ``out``."""
     if args.command == "table":
         return table_commands.COMMANDS[f"table {args.table_command}"](args, out)
+    if args.command == "events":
+        return event_commands.COMMANDS[f"events {args.events_command}"](args, out)
     if args.command in table_commands.COMMANDS:
         return table_commands.COMMANDS[args.command](args, out)
     return commands.COMMANDS[args.command](args, out)

@@ -12,6 +12,7 @@ from ..adapters.dynamodb.errors import (
     without_credentials,
 )
 from ..domain import AccessRequestError, InvalidRequest, InvalidTransition
+from ..events import StreamNotEnabled
 from ..local import EmulatorUnavailable, PortInUse
 from ..ports import (
     ConcurrentModification,
@@ -69,6 +70,7 @@ _STATUS_OF: list[tuple[type[BaseException], ExitStatus]] = [
     (CorruptItem, ExitStatus.CORRUPT_ITEM),
     (TableNotFound, ExitStatus.NO_TABLE),
     (TableDiffers, ExitStatus.TABLE_DIFFERS),
+    (StreamNotEnabled, ExitStatus.TABLE_DIFFERS),
     (AccessDenied, ExitStatus.ACCESS_DENIED),
     (StoreUnavailable, ExitStatus.UNAVAILABLE),
     (EmulatorUnavailable, ExitStatus.NO_EMULATOR),

@@ -283,4 +283,13 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     policy.add_argument(
         "--events", action="store_true", help="add the statement for reading the table's stream"
     )
+
+    events = command("events", "read the table's lifecycle events from its stream")
+    reads = events.add_subparsers(dest="events_command", required=True, metavar="ACTION")
+    tail = command(
+        "tail", "print the events the stream holds as JSON lines, one per change", reads
+    )
+    tail.add_argument(
+        "--follow", action="store_true", help="keep printing new events until interrupted"
+    )
     return parser

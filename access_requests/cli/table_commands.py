@@ -72,22 +72,25 @@ def local(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     with local_dynamodb(args.port) as emulator:
         create_table(emulator.client(), name)
         exports = {**emulator.environment(), "ACCESS_REQUESTS_TABLE": name}
-        if args.json:
-            document = {
-                "endpoint_url": emulator.endpoint_url,
-                "table": name,
-                "environment": exports,
-            }
-            print(render.dumps(document, out), file=out, flush=True)
-        else:
-            print(
-                f"DynamoDB emulator on {emulator.endpoint_url} with table {name!r}.", file=out
-            )
-            print("Point a shell at it with:", file=out)
-            for key, value in exports.items():
-                print(f"  export {key}={value}", file=out)
-            print("Stop it with Ctrl-C.", file=out, flush=True)
+        # Ctrl-C may come as soon as the settings are out, so they are printed
+        # inside the try that catches it.
         try:
+            if args.json:
+                document = {
+                    "endpoint_url": emulator.endpoint_url,
+                    "table": name,
+                    "environment": exports,
+                }
+                print(render.dumps(document, out), file=out, flush=True)
+            else:
+                print(
+                    f"DynamoDB emulator on {emulator.endpoint_url} with table {name!r}.",
+                    file=out,
+                )
+                print("Point a shell at it with:", file=out)
+                for key, value in exports.items():
+                    print(f"  export {key}={value}", file=out)
+                print("Stop it with Ctrl-C.", file=out, flush=True)
             threading.Event().wait()
         except KeyboardInterrupt:
             print(render.dumps({"stopped": True}, out) if args.json else "stopped", file=out)

@@ -1,0 +1,122 @@
+"""Benchmark: events decoded per second from a batch of 1,000 DynamoDB stream records.
+
+The batch is what a stream carries for 500 requests: each one's INSERT and
+the MODIFY that decided it, as Lambda delivers them. Decoding is compared
+with decode_item alone on the images the records hold (one for an INSERT,
+two for a MODIFY), the floor under any reading of the stream. Run it with
+``python -m benchmarks.events``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from access_requests.adapters.dynamodb.codec import decode_item, encode_request
+from access_requests.domain import Request, RequestStatus
+from access_requests.events import RequestEvent, event_from_record, stream_handler
+
+from .requests import sample_requests
+from .timing import interleaved_medians
+
+RECORDS = 1000
+
+
+def stream_batch(records: int = RECORDS) -> dict[str, Any]:
+    """A Lambda event of ``records`` records: creations, each followed by its decision."""
+    batch: list[dict[str, Any]] = []
+    for number, request in enumerate(sample_requests(records // 2)):
+        created = attrs.evolve(
+            request,
+            status=RequestStatus.PENDING,
+            approver="",
+            approver_comment="",
+            updated_at=request.created_at,
+        )
+        final = request
+        if not request.status.is_terminal:
+            final = attrs.evolve(
+                created.cancel(now=created.created_at), updated_at=request.updated_at
+            )
+        batch.append(_record("INSERT", 2 * number, None, created))
+        batch.append(_record("MODIFY", 2 * number + 1, created, final))
+    return {"Records": batch}
+
+
+def _record(name: str, sequence: int, old: Request | None, new: Request) -> dict[str, Any]:
+    change: dict[str, Any] = {
+        "Keys": {"id": {"S": new.id}},
+        "NewImage": encode_request(new),
+        "SequenceNumber": f"{4421584500000000017450439091 + sequence}",
+        "StreamViewType": "NEW_AND_OLD_IMAGES",
+    }
+    if old is not None:
+        change["OldImage"] = encode_request(old)
+    return {"eventName": name, "eventSource": "aws:dynamodb", "dynamodb": change}
+
+
+class _Discard:
+    """A notifier that renders each body, as every real one does, and sends it nowhere."""
+
+    def notify(self, event: RequestEvent) -> None:
+        event.to_json()
+
+
+def run(*, rounds: int = 21) -> dict[str, float]:
+    """Return events per second, and the ratios to decode_item alone."""
+    batch = stream_batch()
+    records = batch["Records"]
+    images = [
+        image
+        for record in records
+        for image in (record["dynamodb"].get("OldImage"), record["dynamodb"]["NewImage"])
+        if image is not None
+    ]
+    events = [event_from_record(record) for record in records]
+    assert all(event is not None for event in events)
+    handler = stream_handler(_Discard())
+    assert handler(batch, None) == {"batchItemFailures": []}
+
+    def decode_images() -> None:
+        for image in images:
+            decode_item(image)
+
+    def decode_events() -> None:
+        for record in records:
+            event_from_record(record)
+
+    per_batch = interleaved_medians(
+        {
+            "decode_item": decode_images,
+            "event_from_record": decode_events,
+            "stream_handler": lambda: handler(batch, None),
+        },
+        calls=1,
+        rounds=rounds,
+    )
+    return {
+        "events_per_second": len(events) / per_batch["event_from_record"],
+        "handler_events_per_second": len(events) / per_batch["stream_handler"],
+        "ratio_to_decode_item": per_batch["event_from_record"] / per_batch["decode_item"],
+        "handler_ratio_to_decode_item": per_batch["stream_handler"] / per_batch["decode_item"],
+    }
+
+
+def markdown(figures: dict[str, float]) -> list[str]:
+    """The section of docs/benchmarks.md for this benchmark."""
+    return [
+        "## Events from a stream batch",
+        "",
+        f"A Lambda batch of {RECORDS:,} records (500 creations, 500 decisions):"
+        f" `event_from_record` reads {figures['events_per_second']:,.0f} events a second,"
+        f" {figures['ratio_to_decode_item']:.2f}x the time of `decode_item` alone on the"
+        f" {RECORDS * 3 // 2:,} images; `stream_handler` with each body rendered"
+        f" (`to_json`) reads {figures['handler_events_per_second']:,.0f} a second"
+        f" ({figures['handler_ratio_to_decode_item']:.2f}x).",
+        "",
+    ]
+
+
+if __name__ == "__main__":
+    print("\n".join(markdown(run())))
