@@ -1,12 +1,14 @@
 """The contract suite every RequestStore adapter must pass.
 
 Subclass ``RequestStoreContract`` in a test module (the class name must
-start with ``Test``) and override the ``store`` fixture::
+start with ``Test``) and override the ``store`` fixture; a store with
+lifecycle events passes ``on_event=events.append`` (one without them sets
+``emits_events = False``)::
 
     class TestMyStore(RequestStoreContract):
         @pytest.fixture
-        def store(self, clock):
-            return MyStore(clock=clock)
+        def store(self, clock, events):
+            return MyStore(clock=clock, on_event=events.append)
 
 An async store runs the same suite through ``AsyncRequestStoreContract``:
 override ``async_store`` instead (``event_loop_thread`` is the loop its
@@ -14,8 +16,8 @@ calls run on, for setting it up)::
 
     class TestMyAsyncStore(AsyncRequestStoreContract):
         @pytest.fixture
-        def async_store(self, clock, event_loop_thread):
-            return MyAsyncStore(clock=clock)
+        def async_store(self, clock, events, event_loop_thread):
+            return MyAsyncStore(clock=clock, on_event=events.append)
 
 The mixins can also be used one by one. A capability the adapter lacks is
 declared by setting its class attribute to False; the tests that need it are
@@ -28,9 +30,11 @@ from .base import StoreFixtures, all_pages, everything
 from .clock import DEFAULT_START, ManualClock, suite_clock
 from .concurrency import ConcurrencyContract
 from .crud import CrudContract
+from .events import EventContract
 from .expiry import ExpiryContract
 from .factory import make_request
 from .listing import ListingContract
+from .recorded_events import RecordedEvents
 from .stateful import StatefulContract, StoreModelMachine
 from .update import UpdateContract
 
@@ -42,6 +46,7 @@ class RequestStoreContract(
     ConcurrencyContract,
     AccessContract,
     ExpiryContract,
+    EventContract,
     StatefulContract,
 ):
     """Every contract mixin at once: the whole behaviour of the port."""
@@ -59,10 +64,12 @@ __all__ = [
     "BlockingStore",
     "ConcurrencyContract",
     "CrudContract",
+    "EventContract",
     "EventLoopThread",
     "ExpiryContract",
     "ListingContract",
     "ManualClock",
+    "RecordedEvents",
     "RequestStoreContract",
     "StatefulContract",
     "StoreFixtures",
