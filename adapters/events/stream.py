@@ -15,13 +15,14 @@ from typing import Any
 from ...domain import InvalidRequest, Request
 from ...ports import CorruptItem
 from ..dynamodb.codec import decode_item
+from ..dynamodb.names import STREAM_VIEW_TYPE
 from .notifier import Notifier
 from .payload import RequestEvent, event_of_write
 
 logger = logging.getLogger("access_requests")
 
-VIEW_TYPE = "NEW_AND_OLD_IMAGES"
-"""The stream view type events are read from."""
+VIEW_TYPE = STREAM_VIEW_TYPE
+"""The stream view type events are read from: NEW_AND_OLD_IMAGES."""
 
 StreamHandler = Callable[[Mapping[str, Any], object], dict[str, list[dict[str, str]]]]
 """A Lambda handler of DynamoDB stream batches, with a partial batch response."""
