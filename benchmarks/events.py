@@ -1,21 +1,33 @@
-"""Benchmark: events decoded per second from a batch of 1,000 DynamoDB stream records.
+"""Benchmark: events decoded per second from a stream batch, and what on_event costs a create.
 
 The batch is what a stream carries for 500 requests: each one's INSERT and
 the MODIFY that decided it, as Lambda delivers them. Decoding is compared
 with decode_item alone on the images the records hold (one for an INSERT,
-two for a MODIFY), the floor under any reading of the stream. Run it with
-``python -m benchmarks.events``.
+two for a MODIFY), the floor under any reading of the stream. on_event's
+cost is measured where it is largest relative to the write: creates in the
+in-memory store, which does no I/O. Run it with ``python -m benchmarks.events``.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from typing import Any
 
 import attrs
+import boto3
+from moto import mock_aws
 
+from access_requests.adapters.dynamodb import DynamoDBRequestStore, table_definition
 from access_requests.adapters.dynamodb.codec import decode_item, encode_request
+from access_requests.adapters.memory import InMemoryRequestStore
 from access_requests.domain import Request, RequestStatus
-from access_requests.events import RequestEvent, event_from_record, stream_handler
+from access_requests.events import (
+    EventCallback,
+    RequestEvent,
+    event_from_record,
+    stream_handler,
+)
 
 from .requests import sample_requests
 from .timing import interleaved_medians
@@ -103,6 +115,66 @@ def run(*, rounds: int = 21) -> dict[str, float]:
     }
 
 
+def on_event_cost(*, creates: int = 300, rounds: int = 11) -> dict[str, float]:
+    """Return how many times longer a create takes with ``on_event=list.append``, per store.
+
+    In memory, where nothing else costs anything, and on DynamoDB in moto's
+    in-process mock, where a create is one PutItem without a network.
+    """
+    requests = [
+        attrs.evolve(
+            request,
+            status=RequestStatus.PENDING,
+            approver="",
+            approver_comment="",
+            updated_at=request.created_at,
+        )
+        for request in sample_requests(creates)
+    ]
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="us-east-1")
+        tables = itertools.count()
+
+        def in_memory(on_event: EventCallback | None) -> Callable[[], object]:
+            return lambda: InMemoryRequestStore(on_event=on_event)
+
+        def on_dynamodb(on_event: EventCallback | None) -> Callable[[], object]:
+            def fresh() -> DynamoDBRequestStore:
+                name = f"events-bench-{next(tables)}"
+                client.create_table(**table_definition(name))
+                return DynamoDBRequestStore(client, name, on_event=on_event)
+
+            return fresh
+
+        received: list[RequestEvent] = []
+        figures = {}
+        for name, store_of in (("memory", in_memory), ("dynamodb", on_dynamodb)):
+            per_batch = interleaved_medians(
+                {
+                    "without": _creating(store_of(None), requests, rounds),
+                    "with": _creating(store_of(received.append), requests, rounds),
+                },
+                calls=1,
+                rounds=rounds,
+            )
+            figures[name] = per_batch["with"] / per_batch["without"]
+    return figures
+
+
+def _creating(
+    store_of: Callable[[], Any], requests: list[Request], rounds: int
+) -> Callable[[], None]:
+    """Create every request in a fresh store each round; the stores are made beforehand."""
+    stores = iter([store_of() for _ in range(rounds + 1)])  # and one for the warm-up
+
+    def create_all() -> None:
+        store = next(stores)
+        for request in requests:
+            store.create(request)
+
+    return create_all
+
+
 def markdown(figures: dict[str, float]) -> list[str]:
     """The section of docs/benchmarks.md for this benchmark."""
     return [
@@ -115,8 +187,18 @@ def markdown(figures: dict[str, float]) -> list[str]:
         f" (`to_json`) reads {figures['handler_events_per_second']:,.0f} a second"
         f" ({figures['handler_ratio_to_decode_item']:.2f}x).",
         "",
+        f"`on_event=events.append` makes a create {figures['on_event_memory']:.2f}x as long"
+        f" in memory (no I/O: the event is most of the rest) and"
+        f" {figures['on_event_dynamodb']:.3f}x on DynamoDB (moto in-process, no network).",
+        "",
     ]
 
 
 if __name__ == "__main__":
-    print("\n".join(markdown(run())))
+    costs = on_event_cost()
+    figures = {
+        **run(),
+        "on_event_memory": costs["memory"],
+        "on_event_dynamodb": costs["dynamodb"],
+    }
+    print("\n".join(markdown(figures)))

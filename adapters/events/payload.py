@@ -114,7 +114,6 @@ class RequestEvent:
             raise InvalidRequest(
                 "timestamp_nanoseconds", f"must be an int of 0 to 999, got {nanoseconds!r}"
             )
-        _updated_at_ns(self.request)  # a token that names no instant has no body
 
     @classmethod
     def of_change(cls, request: Request) -> RequestEvent:
