@@ -14,7 +14,7 @@ from typing import Any
 
 from ...domain import InvalidRequest, Request
 from ...ports import CorruptItem
-from ..dynamodb.codec import decode_item
+from ..dynamodb.codec import decode_item, item_id
 from ..dynamodb.names import STREAM_VIEW_TYPE
 from .notifier import Notifier
 from .payload import RequestEvent, event_of_write
@@ -67,7 +67,9 @@ def _image(record: Mapping[str, Any], key: str) -> Request:
             f"is missing: the stream's view type must be {VIEW_TYPE} (it is {view})",
         )
     if not isinstance(image, Mapping):
-        raise CorruptItem("?", key, f"must be an item, got {type(image).__name__}")
+        keys = change.get("Keys")
+        request_id = item_id(keys) if isinstance(keys, Mapping) else repr(None)
+        raise CorruptItem(request_id, key, f"must be an item, got {type(image).__name__}")
     return decode_item(image)
 
 
