@@ -1,12 +1,14 @@
 """The contract suite every RequestStore adapter must pass.
 
 Subclass ``RequestStoreContract`` in a test module (the class name must
-start with ``Test``) and override the ``store`` fixture::
+start with ``Test``) and override the ``store`` fixture; a store with
+lifecycle events passes ``on_event=events.append`` (one without them sets
+``emits_events = False``)::
 
     class TestMyStore(RequestStoreContract):
         @pytest.fixture
-        def store(self, clock):
-            return MyStore(clock=clock)
+        def store(self, clock, events):
+            return MyStore(clock=clock, on_event=events.append)
 
 An async store runs the same suite through ``AsyncRequestStoreContract``:
 override ``async_store`` instead (``event_loop_thread`` is the loop its
@@ -14,8 +16,8 @@ calls run on, for setting it up)::
 
     class TestMyAsyncStore(AsyncRequestStoreContract):
         @pytest.fixture
-        def async_store(self, clock, event_loop_thread):
-            return MyAsyncStore(clock=clock)
+        def async_store(self, clock, events, event_loop_thread):
+            return MyAsyncStore(clock=clock, on_event=events.append)
 
 The mixins can also be used one by one. A capability the adapter lacks is
 declared by setting its class attribute to False; the tests that need it are
@@ -38,8 +40,10 @@ if TYPE_CHECKING:
     from .base import StoreFixtures, all_pages, everything
     from .concurrency import ConcurrencyContract
     from .crud import CrudContract
+    from .events import EventContract
     from .expiry import ExpiryContract
     from .listing import ListingContract
+    from .recorded_events import RecordedEvents
     from .stateful import StatefulContract, StoreModelMachine
     from .suite import AsyncRequestStoreContract, RequestStoreContract
     from .update import UpdateContract
@@ -56,6 +60,8 @@ _SUITE = {
     "everything": ".base",
     "ConcurrencyContract": ".concurrency",
     "CrudContract": ".crud",
+    "EventContract": ".events",
+    "RecordedEvents": ".recorded_events",
     "ExpiryContract": ".expiry",
     "ListingContract": ".listing",
     "StatefulContract": ".stateful",
@@ -82,10 +88,12 @@ __all__ = [
     "BlockingStore",
     "ConcurrencyContract",
     "CrudContract",
+    "EventContract",
     "EventLoopThread",
     "ExpiryContract",
     "ListingContract",
     "ManualClock",
+    "RecordedEvents",
     "RequestStoreContract",
     "StatefulContract",
     "StoreFixtures",

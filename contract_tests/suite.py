@@ -6,6 +6,7 @@ from .access import AccessContract
 from .async_bridge import AsyncStoreFixtures
 from .concurrency import ConcurrencyContract
 from .crud import CrudContract
+from .events import EventContract
 from .expiry import ExpiryContract
 from .listing import ListingContract
 from .stateful import StatefulContract
@@ -19,6 +20,7 @@ class RequestStoreContract(
     ConcurrencyContract,
     AccessContract,
     ExpiryContract,
+    EventContract,
     StatefulContract,
 ):
     """Every contract mixin at once: the whole behaviour of the port."""

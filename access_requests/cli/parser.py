@@ -260,7 +260,12 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     table = command("table", "provision and check the table")
     actions = table.add_subparsers(dest="table_command", required=True, metavar="ACTION")
     command("create", "create the table, its indexes and TTL", actions)
-    command("verify", "list every way the table differs from what is needed", actions)
+    verify = command("verify", "list every way the table differs from what is needed", actions)
+    verify.add_argument(
+        "--events",
+        action="store_true",
+        help="also check the stream lifecycle events are read from (NEW_AND_OLD_IMAGES)",
+    )
     command(
         "cloudformation",
         "print a CloudFormation template of the table",

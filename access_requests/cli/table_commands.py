@@ -28,13 +28,13 @@ def table_create(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     if args.json:
         print(json.dumps({"table": name, "created": True}), file=out)
     else:
-        print(f"created table {name!r}, with its indexes and TTL", file=out)
+        print(f"created table {name!r}, with its indexes, TTL and stream", file=out)
     return ExitStatus.OK
 
 
 def table_verify(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     name = target.table_name(args)
-    problems = verify_table(target.client(args), name)
+    problems = verify_table(target.client(args), name, events=args.events)
     if args.json:
         print(json.dumps({"table": name, "problems": problems}), file=out)
     elif problems:

@@ -10,7 +10,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ...domain import AccessRequestError
 from .errors import error_code, translate
-from .names import INDEXES, PARTITION_KEY, SORT_KEY
+from .names import INDEXES, PARTITION_KEY, SORT_KEY, STREAM_VIEW_TYPE
 from .names import TTL as TTL_ATTRIBUTE
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ def table_definition(table_name: str) -> CreateTableInputTypeDef:
             }
             for index, key in INDEXES.items()
         ],
+        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": STREAM_VIEW_TYPE},
     }
 
 
@@ -84,18 +85,22 @@ def cloudformation_template(table_name: str) -> dict[str, Any]:
                         "Enabled": True,
                     },
                     "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                    "StreamSpecification": {"StreamViewType": STREAM_VIEW_TYPE},
                 },
             }
         },
         "Outputs": {
             "TableName": {"Value": {"Ref": "AccessRequestsTable"}},
             "TableArn": {"Value": {"Fn::GetAtt": ["AccessRequestsTable", "Arn"]}},
+            "StreamArn": {"Value": {"Fn::GetAtt": ["AccessRequestsTable", "StreamArn"]}},
         },
     }
 
 
 def create_table(client: DynamoDBClient, table_name: str) -> None:
-    """Create the store's table, wait until it is active, and enable TTL on ``ttl``.
+    """Create the store's table and its stream, wait until it is active, and enable TTL.
+
+    The stream carries both images (NEW_AND_OLD_IMAGES), for lifecycle events.
 
     Where the backend has no TTL API, log a warning and carry on.
     ``create_table_async`` (``async_environment``) makes the same calls and
@@ -146,8 +151,13 @@ def ttl_refused(error: ClientError, table_name: str) -> None:
     )
 
 
-def verify_table(client: DynamoDBClient, table_name: str) -> list[str]:
+def verify_table(client: DynamoDBClient, table_name: str, *, events: bool = False) -> list[str]:
     """Return every way an existing table differs from what the store needs; empty if none.
+
+    Args:
+        client: A boto3 low-level DynamoDB client.
+        table_name: The table.
+        events: Also check the stream that lifecycle events are read from.
 
     Raises:
         TableNotFound: There is no such table, as every store operation reports it.
@@ -191,7 +201,31 @@ def verify_table(client: DynamoDBClient, table_name: str) -> list[str]:
         if projection != "ALL":
             problems.append(f"index {name!r} projects {projection}, expected ALL")
     problems += _ttl_problems(client, table_name)
+    if events:
+        problems += stream_problems(table)
     return problems
+
+
+def stream_problems(table: Mapping[str, Any]) -> list[str]:
+    """Return what keeps events from being read from a table's stream; empty if nothing.
+
+    Args:
+        table: The table as DescribeTable describes it.
+    """
+    specification = table.get("StreamSpecification") or {}
+    if not specification.get("StreamEnabled"):
+        return [
+            f"the stream is not enabled: lifecycle events are read from it; enable it"
+            f" with view type {STREAM_VIEW_TYPE}"
+        ]
+    view = specification.get("StreamViewType")
+    if view != STREAM_VIEW_TYPE:
+        return [
+            f"the stream's view type is {view}, expected {STREAM_VIEW_TYPE}: without the"
+            " old image a decision cannot be told from a touch (the view type of an"
+            " existing stream cannot change: disable it, then enable it again)"
+        ]
+    return []
 
 
 def _key_problems(

@@ -7,44 +7,25 @@ what the Go system's ``json.Marshal`` of its ``notification.Event`` gives.
 
 from __future__ import annotations
 
-import json
-import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
-from json.encoder import encode_basestring
-from typing import Any
 
 import attrs
 
 from ...domain import (
-    MAX_DURATION,
     InvalidRequest,
-    Nanoseconds,
     Request,
     RequestStatus,
     as_utc,
     epoch_nanoseconds,
 )
-from ..timestamps import format_go_time, format_updated_at, parse_timestamp_ns
+from ..timestamps import format_go_time, format_updated_at
+from .go_json import go_string, instant, nanoseconds_of, read_body
 
 SYSTEM_ACTOR = "system"
 """The actor of an expiry, as the Go system names it."""
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _THOUSAND = 1000
-_MAX_DURATION_NS = MAX_DURATION // timedelta(microseconds=1) * _THOUSAND
-
-# encoding/json escapes these too when it marshals (HTMLEscape is on in
-# json.Marshal); encode_basestring already writes the rest as Go 1.22 and
-# later do: \" \\ \n \r \t \b \f, other control characters as \u00xx.
-_HTML_UNSAFE = re.compile("[<>&\u2028\u2029]")
-_HTML_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
 
 
 class EventType(StrEnum):
@@ -114,7 +95,6 @@ class RequestEvent:
             raise InvalidRequest(
                 "timestamp_nanoseconds", f"must be an int of 0 to 999, got {nanoseconds!r}"
             )
-        _updated_at_ns(self.request)  # a token that names no instant has no body
 
     @classmethod
     def of_change(cls, request: Request) -> RequestEvent:
@@ -143,7 +123,7 @@ class RequestEvent:
         return cls(
             type=_TYPE_OF_FINAL_STATUS[status],
             request=request,
-            timestamp=_instant(changed_at),
+            timestamp=instant(changed_at),
             timestamp_nanoseconds=changed_at % _THOUSAND,
             actor=_actor(request),
             event_id=f"{request.id}/{token}",
@@ -170,11 +150,11 @@ class RequestEvent:
             '","Request":{"id":"',
             request.id,
             '","requester":',
-            _go_string(request.requester),
+            go_string(request.requester),
             ',"profile":',
-            _go_string(request.profile),
+            go_string(request.profile),
             ',"justification":',
-            _go_string(request.justification),
+            go_string(request.justification),
             ',"duration":',
             str(request.duration_ns),
             ',"status":"',
@@ -188,14 +168,14 @@ class RequestEvent:
             '"',
         ]
         if request.approver:
-            parts += (',"approver":', _go_string(request.approver))
+            parts += (',"approver":', go_string(request.approver))
         if request.approver_comment:
-            parts += (',"approver_comment":', _go_string(request.approver_comment))
+            parts += (',"approver_comment":', go_string(request.approver_comment))
         parts += (
             '},"Timestamp":"',
             format_go_time(self.timestamp_ns),
             '","Actor":',
-            _go_string(self.actor),
+            go_string(self.actor),
             "}",
         )
         return "".join(parts)
@@ -219,26 +199,21 @@ class RequestEvent:
         Raises:
             InvalidRequest: The body is not such an event; names what is wrong.
         """
+        fields = read_body(body)
         try:
-            document = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise InvalidRequest("event", f"must be a JSON body, got {error}") from None
-        fields = _object(document, "event")
-        type_text = _text(fields, "Type")
-        try:
-            event_type = EventType(type_text)
+            event_type = EventType(fields.type)
         except ValueError:
             known = ", ".join(member.value for member in EventType)
-            raise InvalidRequest("Type", f"must be one of {known}, got {type_text!r}") from None
-        request = _request(_object(fields.get("Request"), "Request"))
-        timestamp = _nanoseconds_of(_text(fields, "Timestamp"), "Timestamp")
-        assert request.lock_token is not None  # _request sets it from the body
+            raise InvalidRequest(
+                "Type", f"must be one of {known}, got {fields.type!r}"
+            ) from None
+        request = fields.request
         return cls(
             type=event_type,
             request=request,
-            timestamp=_instant(timestamp),
-            timestamp_nanoseconds=timestamp % _THOUSAND,
-            actor=_text(fields, "Actor"),
+            timestamp=instant(fields.timestamp_ns),
+            timestamp_nanoseconds=fields.timestamp_ns % _THOUSAND,
+            actor=fields.actor,
             event_id=f"{request.id}/{request.lock_token}" if event_id is None else event_id,
         )
 
@@ -281,116 +256,4 @@ def _stored_updated_at(request: Request) -> str:
 def _updated_at_ns(request: Request) -> int:
     if request.lock_token is None:
         return epoch_nanoseconds(request.updated_at)
-    return _nanoseconds_of(request.lock_token, "request.lock_token")
-
-
-def _nanoseconds_of(text: str, field: str) -> int:
-    try:
-        return parse_timestamp_ns(text)
-    except ValueError as error:
-        raise InvalidRequest(field, str(error)) from None
-
-
-def _instant(nanoseconds: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=nanoseconds // _THOUSAND)
-
-
-def _go_string(text: str) -> str:
-    """Return ``text`` as a JSON string, escaped as Go's json.Marshal escapes it."""
-    quoted = encode_basestring(text)
-    if _HTML_UNSAFE.search(quoted) is None:
-        return quoted
-    return _HTML_UNSAFE.sub(lambda match: _HTML_ESCAPES[match.group()], quoted)
-
-
-def _object(value: object, field: str) -> dict[str, Any]:
-    if type(value) is not dict:
-        raise InvalidRequest(field, f"must be a JSON object, got {_json_kind(value)}")
-    return value
-
-
-def _text(fields: dict[str, Any], field: str) -> str:
-    """The string at ``field``, in the event (``Type``) or its request (``Request.id``)."""
-    key = field.rpartition(".")[2]
-    if key not in fields:
-        raise InvalidRequest(field, "is missing")
-    value = fields[key]
-    if type(value) is not str:
-        raise InvalidRequest(field, f"must be a JSON string, got {_json_kind(value)}")
-    return value
-
-
-def _json_kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"the boolean {json.dumps(value)}"
-    if isinstance(value, int | float):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return f"the string {value[:40]!r}"
-    return "an array" if isinstance(value, list) else "an object"
-
-
-def _request(fields: dict[str, Any]) -> Request:
-    """Return the request of an event's body, every stored digit kept."""
-    texts = {
-        key: _text(fields, f"Request.{key}")
-        for key in ("id", "requester", "profile", "justification")
-    }
-    optional = {
-        key: _text(fields, f"Request.{key}")
-        for key in ("approver", "approver_comment")
-        if key in fields
-    }
-    status_text = _text(fields, "Request.status")
-    try:
-        status = RequestStatus(status_text)
-    except ValueError:
-        known = ", ".join(member.value for member in RequestStatus)
-        raise InvalidRequest(
-            "Request.status", f"must be one of {known}, got {status_text!r}"
-        ) from None
-    created_at, expires_at = (
-        _nanoseconds_of(_text(fields, f"Request.{key}"), f"Request.{key}")
-        for key in ("created_at", "expires_at")
-    )
-    updated_at_text = _text(fields, "Request.updated_at")
-    updated_at = _nanoseconds_of(updated_at_text, "Request.updated_at")
-    duration = fields.get("duration")
-    if type(duration) is not int:
-        raise InvalidRequest(
-            "Request.duration",
-            f"must be a JSON integer of nanoseconds, got {_json_kind(duration)}",
-        )
-    exact_duration = _duration(duration)
-    try:
-        return Request(
-            **texts,
-            **optional,
-            status=status,
-            duration=exact_duration,
-            created_at=_instant(created_at),
-            updated_at=_instant(updated_at),
-            expires_at=_instant(expires_at),
-            lock_token=updated_at_text,
-            nanoseconds=Nanoseconds(
-                created_at=created_at % _THOUSAND,
-                expires_at=expires_at % _THOUSAND,
-                duration=None if duration % _THOUSAND == 0 else duration,
-            ),
-        )
-    except InvalidRequest as error:
-        raise InvalidRequest(f"Request.{error.field}", error.rule) from None
-
-
-def _duration(nanoseconds: int) -> timedelta:
-    """A Go duration as a timedelta: one under a microsecond is not zero."""
-    if 0 < nanoseconds < _THOUSAND:
-        return timedelta(microseconds=1)
-    if not 0 < nanoseconds <= _MAX_DURATION_NS:
-        raise InvalidRequest(
-            "Request.duration",
-            f"must be more than 0 and at most 8 hours of nanoseconds, got {nanoseconds}",
-        )
-    return timedelta(microseconds=nanoseconds // _THOUSAND)
+    return nanoseconds_of(request.lock_token, "request.lock_token")

@@ -14,14 +14,15 @@ from typing import Any
 
 from ...domain import InvalidRequest, Request
 from ...ports import CorruptItem
-from ..dynamodb.codec import decode_item
+from ..dynamodb.codec import decode_item, item_id
+from ..dynamodb.names import STREAM_VIEW_TYPE
 from .notifier import Notifier
 from .payload import RequestEvent, event_of_write
 
 logger = logging.getLogger("access_requests")
 
-VIEW_TYPE = "NEW_AND_OLD_IMAGES"
-"""The stream view type events are read from."""
+VIEW_TYPE = STREAM_VIEW_TYPE
+"""The stream view type events are read from: NEW_AND_OLD_IMAGES."""
 
 StreamHandler = Callable[[Mapping[str, Any], object], dict[str, list[dict[str, str]]]]
 """A Lambda handler of DynamoDB stream batches, with a partial batch response."""
@@ -66,7 +67,9 @@ def _image(record: Mapping[str, Any], key: str) -> Request:
             f"is missing: the stream's view type must be {VIEW_TYPE} (it is {view})",
         )
     if not isinstance(image, Mapping):
-        raise CorruptItem("?", key, f"must be an item, got {type(image).__name__}")
+        keys = change.get("Keys")
+        request_id = item_id(keys) if isinstance(keys, Mapping) else repr(None)
+        raise CorruptItem(request_id, key, f"must be an item, got {type(image).__name__}")
     return decode_item(image)
 
 

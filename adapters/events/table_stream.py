@@ -18,8 +18,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 from ...domain import AccessRequestError
 from ...ports import CorruptItem
 from ..dynamodb.errors import translate
+from ..dynamodb.schema import stream_problems
 from .payload import RequestEvent
-from .stream import VIEW_TYPE, event_from_record
+from .stream import event_from_record
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -41,8 +42,8 @@ class StreamNotEnabled(AccessRequestError):
 
     def __init__(self, table: str, reason: str) -> None:
         super().__init__(
-            f"table {table!r}: {reason}; enable its stream with view type {VIEW_TYPE}"
-            " (create_table does, and verify_table(..., events=True) checks it)"
+            f"table {table!r}: {reason} (create_table enables it;"
+            " verify_table(..., events=True) checks it)"
         )
         self.table = table
         self.reason = reason
@@ -60,12 +61,9 @@ def table_stream_arn(client: DynamoDBClient, table_name: str) -> str:
         table = client.describe_table(TableName=table_name)["Table"]
     except (ClientError, BotoCoreError) as error:
         raise translate(error, "events", table_name) from error
-    specification: Mapping[str, Any] = table.get("StreamSpecification", {})
-    if not specification.get("StreamEnabled"):
-        raise StreamNotEnabled(table_name, "its stream is not enabled")
-    view = specification.get("StreamViewType")
-    if view != VIEW_TYPE:
-        raise StreamNotEnabled(table_name, f"its stream's view type is {view}")
+    problems = stream_problems(table)
+    if problems:
+        raise StreamNotEnabled(table_name, problems[0])
     return table["LatestStreamArn"]
 
 

@@ -83,7 +83,7 @@ def test_table_create_shows_that_it_waits_on_a_terminal_only(cli_process: Cli) -
     """On a terminal, stderr says what it waits for; in a pipe, stderr stays empty."""
     seen, out = run_with_terminal(cli_process, "table", "create", "--table", "progress-shown")
     assert "creating table 'progress-shown': waiting until it is active" in seen
-    assert out == "created table 'progress-shown', with its indexes and TTL\n"
+    assert out == "created table 'progress-shown', with its indexes, TTL and stream\n"
     piped = cli_process("table", "create", "--table", "progress-hidden")
     assert (piped.returncode, piped.stderr) == (0, "")
 

@@ -187,9 +187,13 @@ def test_a_request_built_by_hand_is_named_as_a_store_writes_it() -> None:
 
 
 def test_a_lock_token_that_is_no_timestamp_is_refused() -> None:
-    """An event needs the instant of its change."""
+    """A decision is timed by it, and every body writes it as updated_at."""
+    decided = stored(RequestStatus.APPROVED, approver="bob")
     with pytest.raises(InvalidRequest, match="lock_token"):
-        RequestEvent.of_change(attrs.evolve(stored(), lock_token="yesterday"))
+        RequestEvent.of_change(attrs.evolve(decided, lock_token="yesterday"))
+    created = RequestEvent.of_change(attrs.evolve(stored(), lock_token="yesterday"))
+    with pytest.raises(InvalidRequest, match="lock_token"):
+        created.to_json()
 
 
 GO_BODY = (

@@ -225,6 +225,12 @@ def test_an_image_that_is_not_a_request_is_corrupt(image: dict[str, Any]) -> Non
         event_from_record(record("INSERT", new=image))
 
 
+def test_an_image_of_the_wrong_shape_is_corrupt_naming_the_key() -> None:
+    """The id comes from the record's Keys."""
+    with pytest.raises(CorruptItem, match=r"5f0c2a9e41d7b3c8.*NewImage"):
+        event_from_record(record("INSERT", new=["not", "an", "item"]))  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("bad", "field"),
     [

@@ -22,14 +22,10 @@ REGION = "us-east-1"
 
 @pytest.fixture
 def table() -> Iterator[DynamoDBClient]:
-    """A table with its stream on (NEW_AND_OLD_IMAGES), in moto in-process."""
+    """A table as create_table makes it, stream on, in moto in-process."""
     with mock_aws():
         client = boto3.client("dynamodb", region_name=REGION)
         create_table(client, TABLE)
-        client.update_table(
-            TableName=TABLE,
-            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-        )
         yield client
 
 
@@ -72,7 +68,8 @@ def stored_updated_at(client: DynamoDBClient, request_id: str) -> str:
 def test_every_change_made_by_the_store_gives_one_event(table: DynamoDBClient) -> None:
     """Create, approve, cancel, sweep: one event each; a retry, stale write or delete: none."""
     clock = suite_clock()
-    store = DynamoDBRequestStore(table, TABLE, clock=clock)
+    announced: list[RequestEvent] = []
+    store = DynamoDBRequestStore(table, TABLE, clock=clock, on_event=announced.append)
     approved, cancelled, overdue = (new_request(clock, name) for name in ("ann", "ben", "cy"))
     for request in (approved, cancelled, overdue):
         store.create(request)
@@ -106,6 +103,9 @@ def test_every_change_made_by_the_store_gives_one_event(table: DynamoDBClient) -
         assert event.to_json().count(f'"Timestamp":"{written}"') == 1
     # Check a creation is timed by created_at
     assert events[0].timestamp == approved.created_at
+    # Check the store announced in process exactly what the stream carries
+    assert [e.to_json() for e in announced] == [e.to_json() for e in events]
+    assert [e.event_id for e in announced] == [e.event_id for e in events]
 
 
 def test_a_go_writer_s_changes_give_the_same_events(table: DynamoDBClient) -> None:

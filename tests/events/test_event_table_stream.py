@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 import boto3
 import pytest
@@ -10,7 +9,12 @@ from moto import mock_aws
 from mypy_boto3_dynamodb import DynamoDBClient
 from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
 
-from access_requests.adapters.dynamodb import DynamoDBRequestStore, TableNotFound, create_table
+from access_requests.adapters.dynamodb import (
+    DynamoDBRequestStore,
+    TableNotFound,
+    create_table,
+    table_definition,
+)
 from access_requests.contract_tests import suite_clock
 from access_requests.domain import Request
 from access_requests.events import EventType, StreamNotEnabled, read_events, table_stream_arn
@@ -21,7 +25,7 @@ REGION = "us-east-1"
 
 @pytest.fixture
 def client() -> Iterator[DynamoDBClient]:
-    """A DynamoDB client in moto in-process, with the table and no stream yet."""
+    """A DynamoDB client in moto in-process, with the table as create_table makes it."""
     with mock_aws():
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         create_table(dynamodb, TABLE)
@@ -30,16 +34,23 @@ def client() -> Iterator[DynamoDBClient]:
 
 @pytest.fixture
 def streams(client: DynamoDBClient) -> DynamoDBStreamsClient:
-    """A DynamoDB Streams client beside ``client``, once the table's stream is on."""
-    enable_stream(client, "NEW_AND_OLD_IMAGES")
+    """A DynamoDB Streams client beside ``client``."""
     return boto3.client("dynamodbstreams", region_name=REGION)
 
 
-def enable_stream(client: DynamoDBClient, view: Any) -> None:
-    """Turn the table's stream on with ``view``."""
-    client.update_table(
-        TableName=TABLE, StreamSpecification={"StreamEnabled": True, "StreamViewType": view}
-    )
+def disable_stream(client: DynamoDBClient) -> None:
+    """Turn the table's stream off."""
+    client.update_table(TableName=TABLE, StreamSpecification={"StreamEnabled": False})
+
+
+def test_create_table_turns_the_stream_on_with_both_images(client: DynamoDBClient) -> None:
+    """The table create_table makes is ready for events."""
+    table = client.describe_table(TableName=TABLE)["Table"]
+    assert table["StreamSpecification"] == {
+        "StreamEnabled": True,
+        "StreamViewType": "NEW_AND_OLD_IMAGES",
+    }
+    assert table_stream_arn(client, TABLE) == table["LatestStreamArn"]
 
 
 def requested(store: DynamoDBRequestStore, requester: str) -> Request:
@@ -104,15 +115,18 @@ def test_following_reads_new_records_as_they_come(
 
 def test_a_table_without_a_stream_is_named_with_the_remedy(client: DynamoDBClient) -> None:
     """StreamNotEnabled says what to enable."""
+    disable_stream(client)
     with pytest.raises(StreamNotEnabled, match=r"not enabled.*NEW_AND_OLD_IMAGES"):
         table_stream_arn(client, TABLE)
 
 
 def test_a_stream_without_both_images_is_refused(client: DynamoDBClient) -> None:
     """A MODIFY cannot tell a decision from a touch without the old image."""
-    enable_stream(client, "NEW_IMAGE")
+    definition = table_definition("new-images-only")
+    definition["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+    client.create_table(**definition)
     with pytest.raises(StreamNotEnabled, match="view type is NEW_IMAGE"):
-        table_stream_arn(client, TABLE)
+        table_stream_arn(client, "new-images-only")
 
 
 def test_a_missing_table_is_reported_as_every_operation_reports_it(

@@ -17,19 +17,6 @@ from access_requests.domain import Request
 from access_requests.events import RequestEvent
 
 
-@pytest.fixture
-def streamed_table(
-    server_table: tuple[DynamoDBClient, str],
-) -> tuple[DynamoDBClient, str]:
-    """A fresh table of the moto server with its stream on (NEW_AND_OLD_IMAGES)."""
-    client, name = server_table
-    client.update_table(
-        TableName=name,
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )
-    return client, name
-
-
 def tail(endpoint: str, table: str, capsys: pytest.CaptureFixture[str], *words: str) -> Any:
     """Run ``events tail`` in this process; return its status, stdout lines and stderr."""
     status = main(["events", "tail", *words, "--endpoint-url", endpoint, "--table", table])
@@ -51,11 +38,11 @@ def submitted(store: DynamoDBRequestStore, requester: str) -> Request:
 
 def test_tail_prints_one_json_line_per_change(
     moto_server: str,
-    streamed_table: tuple[DynamoDBClient, str],
+    server_table: tuple[DynamoDBClient, str],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Every line is the Go system's body of one event; a delete prints nothing."""
-    client, name = streamed_table
+    client, name = server_table
     store = DynamoDBRequestStore(client, name)
     ann = submitted(store, "ann")
     approved = store.update(store.get(ann.id).approve("bob", "ok"))
@@ -72,10 +59,10 @@ def test_tail_prints_one_json_line_per_change(
 
 
 def test_tail_follow_prints_new_changes_as_they_come(
-    moto_server: str, streamed_table: tuple[DynamoDBClient, str]
+    moto_server: str, server_table: tuple[DynamoDBClient, str]
 ) -> None:
     """The installed script, pointed at the table as a person points it, prints each change."""
-    client, name = streamed_table
+    client, name = server_table
     store = DynamoDBRequestStore(client, name)
     ann = submitted(store, "ann")
     settings = {"AWS_ENDPOINT_URL_DYNAMODB": moto_server, "ACCESS_REQUESTS_TABLE": name}
@@ -114,6 +101,8 @@ def test_tail_of_a_table_without_a_stream_says_how_to_enable_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Exit status 12 (table differs) and one line naming the view type."""
+    client, name = server_table
+    client.update_table(TableName=name, StreamSpecification={"StreamEnabled": False})
     status, lines, err = tail(moto_server, server_table[1], capsys)
     assert status == ExitStatus.TABLE_DIFFERS
     assert lines == []

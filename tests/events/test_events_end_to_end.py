@@ -126,10 +126,6 @@ def test_go_creates_the_library_approves_the_sweep_expires_one_event_each(
 ) -> None:
     """Every change by every writer reaches the webhook once per event id, in order."""
     client, table = server_table
-    client.update_table(
-        TableName=table,
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )
     go = GoStore(boto3.client("dynamodb", region_name=REGION, endpoint_url=moto_server), table)
     clock = ManualClock(START + timedelta(minutes=1))
     store = DynamoDBRequestStore(client, table, clock=clock)
