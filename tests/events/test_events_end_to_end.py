@@ -2,12 +2,12 @@
 
 The table's stream goes through ``stream_handler`` (as Lambda would call it,
 batch by batch, redelivering what it reports) to a webhook receiver on
-127.0.0.1, which gets one body per change: the Go system's payload.
+127.0.0.1 through ``WebhookNotifier``; the receiver verifies every
+signature, and gets one body per change: the Go system's payload.
 """
 
 import json
 import threading
-import urllib.request
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,10 +22,16 @@ from mypy_boto3_dynamodb import DynamoDBClient
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
 from access_requests.contract_tests import ManualClock
-from access_requests.events import RequestEvent, stream_handler
+from access_requests.events import (
+    RequestEvent,
+    WebhookNotifier,
+    stream_handler,
+    verify_signature,
+)
 
 START = datetime(2026, 1, 15, 3, 53, 45, 123456, tzinfo=UTC)
 HOUR_NS = 3600 * 10**9
+SECRET = "webhook secret of the test"
 
 
 @attrs.define
@@ -34,6 +40,7 @@ class Receiver:
 
     url: str
     deliveries: list[tuple[str, str, bytes]] = attrs.field(factory=list)
+    unsigned: list[bytes] = attrs.field(factory=list)
     failures_left: int = 0
 
     def bodies_by_event_id(self) -> dict[str, bytes]:
@@ -49,7 +56,10 @@ def receiver() -> Iterator[Receiver]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            if got.failures_left:
+            if not verify_signature(body, self.headers["X-Sentinel-Signature"], SECRET):
+                got.unsigned.append(body)
+                self.send_response(401)
+            elif got.failures_left:
                 got.failures_left -= 1
                 self.send_response(503)
             else:
@@ -69,27 +79,6 @@ def receiver() -> Iterator[Receiver]:
     server.shutdown()
     server.server_close()
     thread.join()
-
-
-@attrs.define
-class PostingNotifier:
-    """A minimal webhook Notifier: POST the body with the event headers; fail on non-2xx."""
-
-    url: str
-
-    def notify(self, event: RequestEvent) -> None:
-        request = urllib.request.Request(
-            self.url,
-            data=event.to_json().encode(),
-            headers={
-                "Content-Type": "application/json",
-                "X-Sentinel-Event": event.type.value,
-                "X-Sentinel-Event-Id": event.event_id,
-            },
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=10):
-            pass
 
 
 def stream_batches(client: DynamoDBClient, table: str, size: int) -> list[list[Any]]:
@@ -115,6 +104,7 @@ def run_like_lambda(handler: Any, batch: list[Mapping[str, Any]]) -> int:
     calls = 0
     while batch:
         calls += 1
+        assert calls <= 10, f"the batch is still reported after {calls - 1} deliveries"
         answer = handler({"Records": batch}, None)
         reported = {failure["itemIdentifier"] for failure in answer["batchItemFailures"]}
         batch = [r for r in batch if r["dynamodb"]["SequenceNumber"] in reported]
@@ -158,10 +148,12 @@ def test_go_creates_the_library_approves_the_sweep_expires_one_event_each(
 
     # Check the stream, in batches of 2, with the receiver down for the first two posts
     receiver.failures_left = 2
-    handler = stream_handler(PostingNotifier(receiver.url))
+    # One attempt a delivery, so that a failure is Lambda's to redeliver.
+    handler = stream_handler(WebhookNotifier(receiver.url, secret=SECRET, max_attempts=1))
     calls = [run_like_lambda(handler, batch) for batch in stream_batches(client, table, 2)]
 
     assert calls[0] == 3  # the first batch was redelivered twice
+    assert receiver.unsigned == []  # every post carried a valid signature
     received = receiver.bodies_by_event_id()
     assert [(kind, event_id) for kind, event_id, _ in receiver.deliveries] == [
         ("request.created", f"{1:016x}/2026-01-15T05:53:45.123456001+02:00"),
