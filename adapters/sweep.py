@@ -28,17 +28,17 @@ deleted since the sweep read it: the request is left alone, not an error."""
 
 @attrs.define
 class Sweep:
-    """One expire_overdue in progress: when it works, how many it may move, how many it did.
+    """One expire_overdue in progress: when it works, how many it may move, which it did.
 
     Attributes:
         at: The moment the sweep works at: requests expired by then are moved.
         most: How many requests it may move.
-        moved: How many it has moved so far.
+        expired: Each request it moved, as its write stored it (for on_event).
     """
 
     at: datetime
     most: int
-    moved: int = 0
+    expired: list[Request] = attrs.field(factory=list)
 
     @classmethod
     def start(cls, now: datetime | None, limit: object, clock: Clock) -> Sweep:
@@ -49,7 +49,13 @@ class Sweep:
         """Return the write that expires ``request``, or None if it is not overdue."""
         return request.expire(now=self.at) if request.is_expired(self.at) else None
 
-    def count(self, wrote: bool) -> bool:
-        """Count one expiry written (``wrote``: by this sweep); return True once it is done."""
-        self.moved += wrote
+    @property
+    def moved(self) -> int:
+        """How many requests it has moved so far."""
+        return len(self.expired)
+
+    def count(self, stored: Request, wrote: bool) -> bool:
+        """Count an expiry stored (``wrote``: by this sweep); return True once it is done."""
+        if wrote:
+            self.expired.append(stored)
         return self.moved >= self.most

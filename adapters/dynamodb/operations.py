@@ -13,6 +13,8 @@ import functools
 from datetime import datetime, timedelta
 from typing import Any
 
+import attrs
+
 from ...domain import (
     DECISION_FIELDS,
     MAX_DURATION,
@@ -86,11 +88,12 @@ _LOCK = " AND ".join(
 )
 
 
-def create(table: str, request: Request) -> Steps[None]:
-    """Store a new request with one conditional PutItem.
+def create(table: str, request: Request) -> Steps[Request | None]:
+    """Store a new request with one conditional PutItem; return it as stored if this call wrote.
 
     A refused condition is the caller's own write when the stored item is
-    exactly this request (a retry whose first attempt was applied): success.
+    exactly this request (a retry whose first attempt was applied): success,
+    with nothing written by this call.
     """
     item = encode_request(require_request(request).check_writable())
     answer = yield Call(
@@ -107,6 +110,8 @@ def create(table: str, request: Request) -> Steps[None]:
         old = yield from _old_item(table, request.id, answer)
         if old != item:
             raise RequestExists(request.id)
+        return None
+    return attrs.evolve(request, lock_token=item[UPDATED_AT]["S"])
 
 
 def get(table: str, request_id: str) -> Steps[Request]:
@@ -271,14 +276,21 @@ def find_active_approval(
 
 
 def expire_overdue(table: str, now: datetime | None, limit: object, clock: Clock) -> Steps[int]:
+    """Move overdue pending requests to expired; return how many (see ``sweep``)."""
+    sweep = Sweep.start(now, limit, clock)
+    yield from sweep_overdue(table, sweep, clock)
+    return sweep.moved
+
+
+def sweep_overdue(table: str, sweep: Sweep, clock: Clock) -> Steps[None]:
     """Move overdue pending requests to expired, each with the lock rule of update.
 
     Reads the pending index (a server-side filter on expires_at returns only
     the candidates, but DynamoDB charges for every pending item it reads) and
     makes one UpdateItem per request moved, under the sweep's rules
-    (``adapters.sweep``).
+    (``adapters.sweep``). Each move is counted in ``sweep`` as it is made, so
+    that a sweep cut short still tells what it did.
     """
-    sweep = Sweep.start(now, limit, clock)
     overdue = Filter(
         f"#{EXPIRES_AT} <= :overdue",
         {f"#{EXPIRES_AT}": EXPIRES_AT},
@@ -292,13 +304,12 @@ def expire_overdue(table: str, now: datetime | None, limit: object, clock: Clock
 
     def write(expiry: Request) -> Steps[bool]:
         try:
-            _, wrote = yield from write_decision(table, expiry, clock)
+            stored, wrote = yield from write_decision(table, expiry, clock)
         except LEFT_ALONE:
             return False
-        return sweep.count(wrote)
+        return sweep.count(stored, wrote)
 
     yield from each_item(params, expire)
-    return sweep.moved
 
 
 def read_item(table: str, request_id: str) -> Steps[Item | None]:

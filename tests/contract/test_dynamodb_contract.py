@@ -28,7 +28,7 @@ from strict_dynamodb import strict
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
 from access_requests.adapters.dynamodb.wires import Wire
-from access_requests.contract_tests import ManualClock, RequestStoreContract
+from access_requests.contract_tests import ManualClock, RecordedEvents, RequestStoreContract
 
 
 @pytest.fixture(scope="class")
@@ -48,11 +48,11 @@ class TestDynamoDBOnMotoInProcess(RequestStoreContract):
 
     @pytest.fixture
     def store(
-        self, clock: ManualClock, mocked_client: DynamoDBClient
+        self, clock: ManualClock, events: RecordedEvents, mocked_client: DynamoDBClient
     ) -> Iterator[DynamoDBRequestStore]:
         name = f"access-requests-{uuid.uuid4().hex[:12]}"
         create_table(mocked_client, name)
-        yield DynamoDBRequestStore(mocked_client, name, clock=clock)
+        yield DynamoDBRequestStore(mocked_client, name, clock=clock, on_event=events.append)
         mocked_client.delete_table(TableName=name)
 
 
@@ -61,10 +61,16 @@ class TestDynamoDBOnMotoServer(RequestStoreContract):
 
     @pytest.fixture
     def store(
-        self, clock: ManualClock, server_table: tuple[DynamoDBClient, str], wire: Wire
+        self,
+        clock: ManualClock,
+        events: RecordedEvents,
+        server_table: tuple[DynamoDBClient, str],
+        wire: Wire,
     ) -> DynamoDBRequestStore:
         client, name = server_table
-        return DynamoDBRequestStore(client, name, clock=clock, wire=wire)
+        return DynamoDBRequestStore(
+            client, name, clock=clock, on_event=events.append, wire=wire
+        )
 
 
 class TestDynamoDBOnAnEngineThatReturnsNoOldItem(RequestStoreContract):
@@ -74,6 +80,7 @@ class TestDynamoDBOnAnEngineThatReturnsNoOldItem(RequestStoreContract):
     def store(
         self,
         clock: ManualClock,
+        events: RecordedEvents,
         moto_server: str,
         server_table: tuple[DynamoDBClient, str],
         wire: Wire,
@@ -84,4 +91,6 @@ class TestDynamoDBOnAnEngineThatReturnsNoOldItem(RequestStoreContract):
         else:
             client = client_for(moto_server)
             strip_old_items(client)
-        return DynamoDBRequestStore(client, server_table[1], clock=clock, wire=wire)
+        return DynamoDBRequestStore(
+            client, server_table[1], clock=clock, on_event=events.append, wire=wire
+        )
