@@ -90,10 +90,6 @@ class DirectWire:
             response: dict[str, Any] = done.value
             return response
 
-    def close(self) -> None:
-        """Close the wire's connections."""
-        self._pool.close()
-
     def _attempt(self, attempt: Attempt) -> Outcome:
         credentials = self._signer._credentials
         frozen = credentials.get_frozen_credentials() if credentials is not None else None
