@@ -57,11 +57,11 @@ contract: $(STAMP)
 # Everything CI runs: lint, mypy --strict, and every test (unit, contract suite
 # on every adapter, CLI, packaging), hypothesis derandomized (the `ci` profile).
 test: lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The same tests with hypothesis exploring far more examples, at random.
 test-explore: $(STAMP)
-	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -n auto
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .hypothesis .mypy_cache .ruff_cache
