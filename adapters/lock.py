@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+import threading
 from datetime import datetime
 
-from ..domain import InvalidRequest, Request
+import attrs
+
+from ..domain import InvalidRequest, Request, epoch_nanoseconds
 from ..ports import TICK
-from .timestamps import format_updated_at, parse_timestamp
+from .timestamps import format_go_time, format_updated_at, parse_timestamp
 
 
 def lock_token(request: Request) -> str:
@@ -39,6 +43,73 @@ def next_updated_at(token: str, now: datetime) -> datetime:
         raise InvalidRequest(
             "updated_at", f"{token} is the last instant a datetime holds; it cannot move on"
         ) from None
+
+
+@attrs.frozen
+class UpdatedAt:
+    """The updated_at one update writes.
+
+    Attributes:
+        moment: Its instant, to the microsecond (``Request.updated_at``).
+        text: The string stored, in Go's RFC3339Nano form, with this write's
+            own digits past the microsecond: the item's next lock token.
+    """
+
+    moment: datetime
+    text: str
+
+
+class _WriteSerials:
+    """The digits past the microsecond of this process's writes: 1 to 999 in turn.
+
+    Starts at a random place, so that two processes are unlikely to be in step.
+    """
+
+    def __init__(self) -> None:
+        self._next = secrets.randbelow(999)
+        self._lock = threading.Lock()
+
+    def take(self) -> int:
+        with self._lock:
+            serial = self._next
+            self._next = (serial + 1) % 999
+        return serial + 1
+
+
+_SERIALS = _WriteSerials()
+
+
+def written_updated_at(token: str, now: datetime) -> UpdatedAt:
+    """Return the updated_at an update over ``token`` writes at the store's ``now``.
+
+    Its microsecond is ``max(now, token + 1 microsecond)``, the token's instant
+    rounded down first, and its nanoseconds past the microsecond are a serial
+    of this process's writes, 1 to 999 in turn. So the written string:
+
+    - names an instant strictly later than the token's, also where the token
+      holds a Go writer's nanoseconds, and whatever the clock does;
+    - is never one the item may have held before in this library's
+      whole-microsecond form (every updated_at written before this rule, and
+      every one a clock of whole microseconds gives), since the serial is
+      never 0: a stale copy read at such a value is refused even where a Go
+      host whose clock is behind moved updated_at back below it meanwhile,
+      and the store's clock stands still (max(F, G + 1 us) = F again is
+      what let the stale copy in before);
+    - repeats a value this process wrote only after 999 more of its writes,
+      and then only within the same microsecond (a clock frozen that long,
+      with Go moving updated_at back below it each time); another process
+      matches it only by writing the same microsecond with the same serial.
+
+    Go's time.Parse keeps all nine digits and its RFC3339Nano format writes
+    them back (trailing zeros dropped), so the Go system's re-formatting of
+    the token it read is this string, and its update conditions on it.
+
+    Raises:
+        InvalidRequest: The token is not a timestamp, or no later instant exists.
+    """
+    moment = next_updated_at(token, now)
+    nanoseconds = epoch_nanoseconds(moment) + _SERIALS.take()
+    return UpdatedAt(moment, format_go_time(nanoseconds))
 
 
 def repeats_decision(stored: Request, previous_token: str | None, request: Request) -> bool:

@@ -214,12 +214,8 @@ class Request:
             )
         if not isinstance(self.status, RequestStatus):
             raise InvalidRequest("status", f"must be a RequestStatus, got {self.status!r}")
-        if self.expires_at <= self.created_at:
-            raise InvalidRequest(
-                "expires_at",
-                f"must be after created_at ({self.expires_at.isoformat()}"
-                f" <= {self.created_at.isoformat()})",
-            )
+        # Go's Validate does not compare the timestamps: Go hosts with skewed
+        # clocks write expires_at at or before created_at, and updated_at before it.
         self._refuse_over_one_item()
 
     def _refuse_over_one_item(self) -> None:
@@ -245,8 +241,8 @@ class Request:
         """Return this request if this library may write it whole; else InvalidRequest.
 
         A request read from the table may hold what the Go system allows and
-        this library does not write: longer names and comments, or an
-        updated_at before created_at.
+        this library does not write: longer names and comments, an
+        expires_at at or before created_at, or an updated_at before created_at.
         """
         validate_text(self.requester, "requester", 1, MAX_NAME_LENGTH)
         validate_text(self.profile, "profile", 1, MAX_NAME_LENGTH)
@@ -257,6 +253,12 @@ class Request:
             MAX_JUSTIFICATION_LENGTH,
         )
         self.check_decision_writable()
+        if self.expires_at <= self.created_at:
+            raise InvalidRequest(
+                "expires_at",
+                f"must be after created_at ({self.expires_at.isoformat()}"
+                f" <= {self.created_at.isoformat()})",
+            )
         if self.updated_at < self.created_at:
             raise InvalidRequest(
                 "updated_at",

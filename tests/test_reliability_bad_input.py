@@ -95,7 +95,9 @@ ROWS: list[Row] = [
     ),
     (
         "expires_at at created_at",
-        lambda seed: attrs.evolve(seed.request, expires_at=seed.request.created_at),
+        lambda seed: seed.store.create(
+            attrs.evolve(seed.request, expires_at=seed.request.created_at)
+        ),
         InvalidRequest,
         "expires_at",
     ),
