@@ -22,6 +22,11 @@ Entry = tuple[datetime, str]
 _Expiry = tuple[datetime, datetime, str]
 """(expires_at, created_at, id)."""
 
+_MOVED_ONE_AT_A_TIME = 4
+"""While at most one in this many live entries enter or leave the live index at
+once, they move one at a time; more, and it is rebuilt from the pending
+requests that expire after the new watermark, which costs about as much."""
+
 _BEFORE_ANY_REQUEST = datetime.min.replace(tzinfo=UTC)
 
 
@@ -72,9 +77,11 @@ class PendingIndex:
     Moving the watermark forward takes out the requests that expired in
     between, each once; moving it back (a caller passed an earlier ``now``)
     puts back those that expire between the two. Either costs O(k log n) for
-    the k requests that expire between the two moments (or one rebuild of the
-    live entries, O(n), when more than a sixteenth of them move at once).
-    Taking out a request (the sweep's, once it expired it) costs O(log n).
+    the k requests that expire between the two moments, or, where they are
+    more than a quarter of the live ones, one rebuild of the live index from
+    the requests that expire after the new watermark: O(m log m) for the m
+    live at it, however many expired. Taking out a request (the sweep's, once
+    it expired it) costs O(log n).
     When ``now`` follows a clock, each request moves out once; when callers
     alternate two distant nows, what expires between them moves every call.
     """
@@ -83,6 +90,9 @@ class PendingIndex:
         self._by_expiry: SortedBlocks[_Expiry] = SortedBlocks()
         self._live: SortedBlocks[Entry] = SortedBlocks()
         self._watermark = _BEFORE_ANY_REQUEST
+
+    def __len__(self) -> int:
+        return len(self._by_expiry)
 
     def add(self, request: Request) -> None:
         self._by_expiry.add(_expiry(request))
@@ -107,19 +117,25 @@ class PendingIndex:
     def _move_watermark(self, now: datetime) -> None:
         if now == self._watermark:
             return
+        forward = now > self._watermark
         earlier, later = sorted((now, self._watermark))
-        between = [
-            (created_at, request_id)
-            for _, created_at, request_id in takewhile(
-                lambda expiry: expiry[0] <= later,
-                self._by_expiry.ascending_after(earlier, _expires_at),
-            )
-        ]
-        if now > self._watermark:
-            self._live = self._live.without(between)
-        else:
-            self._live = self._live.with_(between)
         self._watermark = now
+        count = self._by_expiry.count_after
+        live = count(now, _expires_at)
+        moving = count(earlier, _expires_at) - count(later, _expires_at)
+        if moving * _MOVED_ONE_AT_A_TIME > live:
+            after_now = self._by_expiry.ascending_after(now, _expires_at)
+            self._live = SortedBlocks((created_at, i) for _, created_at, i in after_now)
+            return
+        between = takewhile(
+            lambda expiry: expiry[0] <= later,
+            self._by_expiry.ascending_after(earlier, _expires_at),
+        )
+        for _, created_at, request_id in between:
+            if forward:
+                self._live.remove((created_at, request_id))
+            else:
+                self._live.add((created_at, request_id))
 
 
 def _expires_at(expiry: _Expiry) -> datetime:

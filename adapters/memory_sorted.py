@@ -20,9 +20,6 @@ T = TypeVar("T", bound=tuple[Any, ...])
 _BLOCK = 1000
 """Entries a new block holds; a block splits in two when it passes twice this."""
 
-_ONE_AT_A_TIME = 16
-"""Up to one in this many entries enter or leave at once one by one; more rebuild the blocks."""
-
 
 class SortedBlocks(Generic[T]):
     """Distinct tuples in ascending order, in blocks. Not thread-safe on its own."""
@@ -68,23 +65,6 @@ class SortedBlocks(Generic[T]):
             del self._blocks[place]
             del self._lasts[place]
 
-    def without(self, leaving: list[T]) -> SortedBlocks[T]:
-        """Return these entries without ``leaving``, all of which it holds; may reuse itself."""
-        if len(leaving) * _ONE_AT_A_TIME <= self._length:
-            for entry in leaving:
-                self.remove(entry)
-            return self
-        gone = set(leaving)
-        return SortedBlocks(entry for entry in self if entry not in gone)
-
-    def with_(self, arriving: list[T]) -> SortedBlocks[T]:
-        """Return these entries with ``arriving``, none of which it holds; may reuse itself."""
-        if len(arriving) * _ONE_AT_A_TIME <= self._length:
-            for entry in arriving:
-                self.add(entry)
-            return self
-        return SortedBlocks(chain(self, arriving))
-
     def descending(self, before: T | None = None) -> Iterator[T]:
         """Yield the entries less than ``before`` (all if None), greatest first."""
         if not self._blocks:
@@ -104,6 +84,18 @@ class SortedBlocks(Generic[T]):
             yield block[position]
         for earlier in range(place - 1, -1, -1):
             yield from reversed(self._blocks[earlier])
+
+    def count_after(self, bound: Any, key: Callable[[T], Any]) -> int:
+        """How many entries have a ``key`` greater than ``bound``; O(log n + n / block).
+
+        ``key`` must follow the entries' order (their first element does).
+        """
+        place = bisect_right(self._lasts, bound, key=key)
+        if place == len(self._blocks):
+            return 0
+        block = self._blocks[place]
+        later = sum(map(len, self._blocks[place + 1 :]))
+        return later + len(block) - bisect_right(block, bound, key=key)
 
     def ascending_after(self, bound: Any, key: Callable[[T], Any]) -> Iterator[T]:
         """Yield the entries whose ``key`` is greater than ``bound``, least first.

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from access_requests.adapters import memory_sorted
+from access_requests.adapters import memory_indexes, memory_sorted
 from access_requests.adapters.memory_indexes import PendingIndex
 from access_requests.contract_tests import make_request
 from access_requests.domain import Request
@@ -46,7 +46,7 @@ def test_the_live_walk_matches_a_filter_at_any_sequence_of_nows(
     """Forward, backward, one or many at once, in blocks of any size: the live walk is exact."""
     requests = _requests(shape)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(memory_sorted, "_ONE_AT_A_TIME", one_at_a_time)
+        patch.setattr(memory_indexes, "_MOVED_ONE_AT_A_TIME", one_at_a_time)
         patch.setattr(memory_sorted, "_BLOCK", block)
         index = PendingIndex()
         for request in requests:
