@@ -10,11 +10,6 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_STAMP := $(VENV)/.demo-stamp
 BENCH_STAMP := $(VENV)/.bench-stamp
 
-# Pure tests, no I/O at all: the domain and the item codec, in seconds.
-UNIT_TESTS := tests/test_domain_request.py tests/test_domain_status.py tests/test_dynamodb_codec.py
-# The shared contract suite, on every adapter.
-CONTRACT_TESTS := tests/test_memory_contract.py tests/test_dynamodb_contract.py \
-	tests/test_dynamodb_endpoint_contract.py tests/test_aio_contract.py
 
 .PHONY: install demo bench test lint typecheck unit contract test-explore clean
 
@@ -51,11 +46,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy access_requests tests
 
+# Pure tests, no I/O at all: the domain, the codec, cursors, indexes, in seconds.
 unit: $(STAMP)
-	$(BIN)/python -m pytest $(UNIT_TESTS)
+	$(BIN)/python -m pytest tests/unit
 
+# The shared contract suite, on every adapter, sync and async.
 contract: $(STAMP)
-	$(BIN)/python -m pytest $(CONTRACT_TESTS)
+	$(BIN)/python -m pytest tests/contract
 
 # Everything CI runs: lint, mypy --strict, and every test (unit, contract suite
 # on every adapter, CLI, packaging), hypothesis derandomized (the `ci` profile).

@@ -24,6 +24,7 @@ Nothing heavy is imported until a fixture is used.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
@@ -88,15 +89,14 @@ def async_access_request_store(frozen_clock: ManualClock) -> AsyncInMemoryReques
 @pytest.fixture(scope="session")
 def access_requests_moto_endpoint() -> Iterator[str]:
     """The endpoint of a moto server on 127.0.0.1, for the session."""
-    try:
-        from moto.server import ThreadedMotoServer
-    except ImportError:
-        pytest.fail("the moto server is needed: pip install 'access-requests[local]'")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    from .local import EmulatorUnavailable, local_dynamodb
+
+    with contextlib.ExitStack() as stack:
+        try:
+            emulator = stack.enter_context(local_dynamodb())
+        except EmulatorUnavailable as error:
+            pytest.fail(str(error))
+        yield emulator.endpoint_url
 
 
 @pytest.fixture

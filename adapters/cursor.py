@@ -24,6 +24,7 @@ import attrs
 
 from ..domain import REQUEST_ID_LENGTH, InvalidRequest, validate_request_id
 from ..ports import InvalidCursor
+from ..ports.arguments import MAX_KEY_BYTES
 from .timestamps import parse_timestamp
 
 _VERSION = "v1"
@@ -32,9 +33,6 @@ _URLSAFE_BASE64 = re.compile(r"[A-Za-z0-9_-]+")
 _STRING = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
 # What every cursor decodes to, so that nothing nested ever reaches json.loads.
 _FLAT_ARRAY_OF_STRINGS = re.compile(rf"\[{_STRING}(?:,{_STRING})*\]")
-# The longest key a listing can be for: DynamoDB refuses an index key of more than
-# 2048 bytes, and the Go system writes requesters and profiles of any length up to it.
-_MAX_KEY_BYTES = 2048
 # The longest created_at a cursor can carry: the Go system's form, nine digits and an offset.
 _LONGEST_CREATED_AT = "2026-01-15T03:53:45.123456789+14:00"
 
@@ -59,7 +57,7 @@ def encode_cursor(listing: str, key: str, position: Position) -> str:
 MAX_CURSOR_LENGTH = len(
     encode_cursor(
         "requester",
-        "\x00" * _MAX_KEY_BYTES,
+        "\x00" * MAX_KEY_BYTES,
         Position(_LONGEST_CREATED_AT, "0" * REQUEST_ID_LENGTH),
     )
 )

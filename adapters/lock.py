@@ -1,15 +1,29 @@
-"""The lock rule every store shares: the token an update conditions on, and what follows it."""
+"""The lock rule every store shares: the token an update conditions on, and what follows it.
+
+Each store checks the lock its own way (DynamoDB in a condition expression,
+the in-memory store under its lock); what a write sends and what a refused
+write is told are decided here, once, for both.
+"""
 
 from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import attrs
 
-from ..domain import InvalidRequest, Request, epoch_nanoseconds
-from ..ports import TICK
+from ..domain import (
+    DECISION_FIELDS,
+    InvalidRequest,
+    Request,
+    RequestStatus,
+    epoch_nanoseconds,
+    refuse_if_final,
+)
+from ..ports import TICK, ConcurrentModification, RequestNotFound
 from .timestamps import format_go_time, format_updated_at, parse_timestamp
 
 
@@ -112,16 +126,62 @@ def written_updated_at(token: str, now: datetime) -> UpdatedAt:
     return UpdatedAt(moment, format_go_time(nanoseconds))
 
 
-def repeats_decision(stored: Request, previous_token: str | None, request: Request) -> bool:
-    """Whether ``stored`` is exactly ``request``'s decision, written over its token.
+def decision(request: Request) -> dict[str, Any]:
+    """Return what an update writes of ``request`` besides updated_at: its decision fields."""
+    return {name: getattr(request, name) for name in DECISION_FIELDS}
 
-    A write whose response was lost, retried by botocore or by the caller,
-    then finds its own result: that is success, not a concurrent change.
-    ``previous_token`` is the token the stored request's last update replaced.
+
+@attrs.frozen
+class StoredCopy:
+    """What a store found in place of the copy a refused write conditioned on.
+
+    Attributes:
+        token: The stored updated_at string.
+        previous_token: The token the stored request's last update replaced, if known.
+        status: The stored status's value, if it has a text one.
+        read: Decodes the stored request (raising CorruptItem where it cannot).
     """
-    return (
-        previous_token == lock_token(request)
-        and stored.status is request.status
-        and stored.approver == request.approver
-        and stored.approver_comment == request.approver_comment
-    )
+
+    token: str | None
+    previous_token: str | None
+    status: str | None
+    read: Callable[[], Request]
+
+
+def copy_of(stored: Request, previous_token: str | None) -> StoredCopy:
+    """Return a stored Request, as a refused write sees it."""
+    return StoredCopy(stored.lock_token, previous_token, stored.status.value, lambda: stored)
+
+
+def refused_write(request: Request, token: str, stored: StoredCopy | None) -> Request:
+    """Tell a write refused by the lock what happened, in the port's order.
+
+    Returns the stored request where it is exactly this write's decision over
+    this token (the caller's retry, or a write retried after a lost response,
+    finds its own result); raises otherwise.
+
+    Raises:
+        RequestNotFound: Nothing is stored under the id.
+        ConcurrentModification: The stored token is another (this wins over a
+            final status: the caller's copy is out of date), or the stored
+            request changed meanwhile.
+        InvalidTransition: The stored request is final.
+        CorruptItem: The stored item would not read, so nothing was written.
+    """
+    if stored is None:
+        raise RequestNotFound(request.id)
+    if stored.token != token:
+        if stored.previous_token == token:
+            found = stored.read()
+            if decision(found) == decision(request):
+                return found
+        raise ConcurrentModification(
+            request.id, f"stored updated_at is {stored.token}, the copy has {token}"
+        )
+    if stored.status in _FINAL:
+        refuse_if_final(request.id, RequestStatus(stored.status), "update")
+    stored.read()
+    raise ConcurrentModification(request.id, "the stored request changed meanwhile")
+
+
+_FINAL = frozenset(status.value for status in RequestStatus if status.is_terminal)

@@ -18,30 +18,29 @@ import attrs
 
 from ..domain import (
     MAX_DURATION,
-    InvalidTransition,
     Request,
     RequestStatus,
-    refuse_if_final,
     utc_now,
     validate_request_id,
 )
 from ..ports import (
     Clock,
-    ConcurrentModification,
     Page,
     RequestExists,
     RequestNotFound,
+    RequestStore,
+    documented_by,
     read_clock,
     require_request,
     resolve_key,
     resolve_limit,
     resolve_now,
     resolve_status,
-    resolve_sweep_limit,
 )
 from .cursor import Position, decode_cursor, encode_cursor
-from .lock import lock_token, next_updated_at, repeats_decision
+from .lock import copy_of, decision, lock_token, next_updated_at, refused_write
 from .memory_indexes import Entry, PendingIndex, SortedIndex
+from .sweep import LEFT_ALONE, Sweep
 from .timestamps import format_timestamp, format_updated_at, parse_timestamp
 
 _Walk = Callable[[Entry | None], Iterator[str]]
@@ -49,7 +48,18 @@ _Walk = Callable[[Entry | None], Iterator[str]]
 
 
 class InMemoryRequestStore:
-    """A RequestStore that keeps requests in this process, guarded by one lock."""
+    """A RequestStore that keeps requests in this process, guarded by one lock.
+
+    Listings walk sorted indexes: a page costs O(log n + limit), list_pending
+    walks only the requests still live at ``now`` however many have expired
+    (see PendingIndex for a ``now`` earlier than the last one), and
+    find_active_approval reads only the requester's requests created in the
+    last MAX_DURATION. expire_overdue finds the overdue requests in
+    O(log n + limit), then moves each through update's lock rule.
+
+    Args:
+        clock: Where the store reads the time; UTC now by default.
+    """
 
     def __init__(self, *, clock: Clock | None = None) -> None:
         self._clock: Clock = clock or utc_now
@@ -64,8 +74,8 @@ class InMemoryRequestStore:
         self._indexes = (self._by_requester, self._by_status, self._by_profile)
         self._pending = PendingIndex()
 
+    @documented_by(RequestStore.create)
     def create(self, request: Request) -> None:
-        """Store a new request; raise RequestExists if its id is taken."""
         require_request(request).check_writable()
         stored = attrs.evolve(request, lock_token=format_updated_at(request.updated_at))
         with self._lock:
@@ -79,8 +89,8 @@ class InMemoryRequestStore:
             if request.status is RequestStatus.PENDING:
                 self._pending.add(request)
 
+    @documented_by(RequestStore.get)
     def get(self, request_id: str) -> Request:
-        """Return the request with this id; raise RequestNotFound if there is none."""
         validate_request_id(request_id, "request_id")
         with self._lock:
             stored = self._requests.get(request_id)
@@ -88,8 +98,8 @@ class InMemoryRequestStore:
             raise RequestNotFound(request_id)
         return stored
 
+    @documented_by(RequestStore.update)
     def update(self, request: Request) -> Request:
-        """Write status, approver and comment under the lock rule of the port."""
         return self._write(request)[0]
 
     def _write(self, request: Request) -> tuple[Request, bool]:
@@ -99,21 +109,18 @@ class InMemoryRequestStore:
         updated_at = next_updated_at(token, read_clock(self._clock))
         with self._lock:
             stored = self._requests.get(request.id)
-            if stored is None:
-                raise RequestNotFound(request.id)
-            if stored.lock_token != token:
-                if repeats_decision(stored, self._previous_tokens.get(request.id), request):
-                    return stored, False
-                raise ConcurrentModification(
-                    request.id,
-                    f"stored updated_at is {stored.lock_token}, the copy has {token}",
-                )
-            refuse_if_final(stored.id, stored.status, "update")
+            # The condition DynamoDB checks: the item exists, holds the token, is pending.
+            if (
+                stored is None
+                or stored.lock_token != token
+                or stored.status is not RequestStatus.PENDING
+            ):
+                previous = self._previous_tokens.get(request.id)
+                found = None if stored is None else copy_of(stored, previous)
+                return refused_write(request, token, found), False
             updated = attrs.evolve(
                 stored,
-                status=request.status,
-                approver=request.approver,
-                approver_comment=request.approver_comment,
+                **decision(request),
                 updated_at=updated_at,
                 lock_token=format_updated_at(updated_at),
             )
@@ -125,8 +132,8 @@ class InMemoryRequestStore:
             self._previous_tokens[request.id] = token
             return updated, True
 
+    @documented_by(RequestStore.delete)
     def delete(self, request_id: str) -> None:
-        """Remove the request with this id, if there is one."""
         validate_request_id(request_id, "request_id")
         with self._lock:
             stored = self._requests.pop(request_id, None)
@@ -137,30 +144,31 @@ class InMemoryRequestStore:
                 if stored.status is RequestStatus.PENDING:
                     self._pending.remove(stored)
 
+    @documented_by(RequestStore.list_by_requester)
     def list_by_requester(
         self, requester: str, *, limit: int = 100, cursor: str | None = None
     ) -> Page:
-        """Return one page of this requester's requests, newest first."""
         key = resolve_key(requester, "requester")
         walk = functools.partial(self._by_requester.newest_first, key)
         return self._list("requester", key, walk, limit, cursor)
 
+    @documented_by(RequestStore.list_by_status)
     def list_by_status(
         self, status: RequestStatus, *, limit: int = 100, cursor: str | None = None
     ) -> Page:
-        """Return one page of the requests in this status, newest first."""
         key = resolve_status(status)
         walk = functools.partial(self._by_status.newest_first, key)
         return self._list("status", key.value, walk, limit, cursor)
 
+    @documented_by(RequestStore.list_by_profile)
     def list_by_profile(
         self, profile: str, *, limit: int = 100, cursor: str | None = None
     ) -> Page:
-        """Return one page of the requests for this profile, newest first."""
         key = resolve_key(profile, "profile")
         walk = functools.partial(self._by_profile.newest_first, key)
         return self._list("profile", key, walk, limit, cursor)
 
+    @documented_by(RequestStore.list_pending)
     def list_pending(
         self,
         *,
@@ -168,24 +176,14 @@ class InMemoryRequestStore:
         limit: int = 100,
         cursor: str | None = None,
     ) -> Page:
-        """Return one page of requests pending and not expired at ``now``.
-
-        Walks only the requests still live at ``now``: O(log n + limit) however
-        many pending requests have expired (see PendingIndex for a ``now``
-        earlier than the last one).
-        """
         at = resolve_now(now, self._clock)
         walk = functools.partial(self._pending.live_newest_first, at)
         return self._list("pending", "", walk, limit, cursor)
 
+    @documented_by(RequestStore.find_active_approval)
     def find_active_approval(
         self, requester: str, profile: str, *, now: datetime | None = None
     ) -> Request | None:
-        """Return the newest request of ``requester`` for ``profile`` granting access now.
-
-        Reads only the requester's requests created in the last MAX_DURATION,
-        the only ones that can grant access (``Request.grants_access``).
-        """
         requester = resolve_key(requester, "requester")
         profile = resolve_key(profile, "profile")
         at = resolve_now(now, self._clock)
@@ -199,28 +197,24 @@ class InMemoryRequestStore:
                     return request
         return None
 
+    @documented_by(RequestStore.expire_overdue)
     def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int:
-        """Move up to ``limit`` pending requests expired at ``now`` to expired; return how many.
-
-        Each goes through update's rule with the copy the sweep read, so the lock
-        rule lives in one place: a request decided, changed or deleted since
-        the read is left alone (a change that kept it pending leaves it for the
-        next call), and two sweeps at once move each request once. Costs
-        O(log n + limit) to find them, then one update each.
-        """
-        at = resolve_now(now, self._clock)
-        most = resolve_sweep_limit(limit)
+        sweep = Sweep.start(now, limit, self._clock)
         with self._lock:
-            overdue = [self._requests[found] for found in self._pending.overdue(at, most)]
-        moved = 0
+            overdue = [
+                self._requests[found] for found in self._pending.overdue(sweep.at, sweep.most)
+            ]
         for request in overdue:
-            try:
-                _, wrote = self._write(request.expire(now=at))
-            except (ConcurrentModification, InvalidTransition, RequestNotFound):
+            expiry = sweep.expiry(request)
+            if expiry is None:
                 continue
-            # Another sweep that expired it from the same copy is not this one's move.
-            moved += wrote
-        return moved
+            try:
+                _, wrote = self._write(expiry)
+            except LEFT_ALONE:
+                continue
+            if sweep.count(wrote):
+                break
+        return sweep.moved
 
     def _list(
         self,

@@ -8,12 +8,22 @@ start with ``Test``) and override the ``store`` fixture::
         def store(self, clock):
             return MyStore(clock=clock)
 
+An async store runs the same suite through ``AsyncRequestStoreContract``:
+override ``async_store`` instead (``event_loop_thread`` is the loop its
+calls run on, for setting it up)::
+
+    class TestMyAsyncStore(AsyncRequestStoreContract):
+        @pytest.fixture
+        def async_store(self, clock, event_loop_thread):
+            return MyAsyncStore(clock=clock)
+
 The mixins can also be used one by one. A capability the adapter lacks is
 declared by setting its class attribute to False; the tests that need it are
 then skipped with that reason. This import path is stable.
 """
 
 from .access import AccessContract
+from .async_bridge import AsyncStoreFixtures, BlockingStore, EventLoopThread, blocking
 from .base import StoreFixtures, all_pages, everything
 from .clock import DEFAULT_START, ManualClock, suite_clock
 from .concurrency import ConcurrencyContract
@@ -37,11 +47,19 @@ class RequestStoreContract(
     """Every contract mixin at once: the whole behaviour of the port."""
 
 
+class AsyncRequestStoreContract(AsyncStoreFixtures, RequestStoreContract):
+    """The whole contract suite, for an async store: override ``async_store``."""
+
+
 __all__ = [
     "DEFAULT_START",
     "AccessContract",
+    "AsyncRequestStoreContract",
+    "AsyncStoreFixtures",
+    "BlockingStore",
     "ConcurrencyContract",
     "CrudContract",
+    "EventLoopThread",
     "ExpiryContract",
     "ListingContract",
     "ManualClock",
@@ -51,6 +69,7 @@ __all__ = [
     "StoreModelMachine",
     "UpdateContract",
     "all_pages",
+    "blocking",
     "everything",
     "make_request",
     "suite_clock",

@@ -1,4 +1,4 @@
-"""The port: the RequestStore protocol, its Page, its errors and its clock."""
+"""The port: the RequestStore protocol and its async twin, Page, errors and clock."""
 
 from ..domain.errors import AccessRequestError, InvalidRequest, InvalidTransition
 from .arguments import (
@@ -21,7 +21,8 @@ from .errors import (
     StoreUnavailable,
 )
 from .page import Page, follow
-from .store import RequestStore
+from .store import RequestStore, documented_by
+from .store_async import AsyncRequestStore
 
 __all__ = [
     "DEFAULT_QUERY_LIMIT",
@@ -29,6 +30,7 @@ __all__ = [
     "MAX_QUERY_LIMIT",
     "TICK",
     "AccessRequestError",
+    "AsyncRequestStore",
     "Clock",
     "ConcurrentModification",
     "CorruptItem",
@@ -41,6 +43,7 @@ __all__ = [
     "RequestNotFound",
     "RequestStore",
     "StoreUnavailable",
+    "documented_by",
     "follow",
     "read_clock",
     "require_request",

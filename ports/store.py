@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from ..domain import Request, RequestStatus
 from .page import Page
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class RequestStore(Protocol):
@@ -19,10 +22,15 @@ class RequestStore(Protocol):
     def create(self, request: Request) -> None:
         """Store a new request.
 
+        Creating the same request again succeeds: the stored item is exactly
+        this request, so it is the caller's retry (of a call whose answer was
+        lost), not a clash.
+
         Raises:
-            RequestExists: A request with this id is already stored.
-            InvalidRequest: ``request`` is not a Request, or breaks this
-                library's limits (``Request.check_writable``); before any I/O.
+            RequestExists: Another request is already stored under this id.
+            InvalidRequest: ``request`` is not a Request, breaks this library's
+                limits (``Request.check_writable``), or was created more than
+                5 minutes after the store's clock; before any I/O.
         """
         ...
 
@@ -44,15 +52,25 @@ class RequestStore(Protocol):
         a request built by hand). The write succeeds only if the stored
         request still has that updated_at and is pending, checked atomically
         with the write. The stored updated_at becomes
-        ``max(clock(), token + 1 microsecond)``; no other field is rewritten.
+        ``max(clock(), token + 1 microsecond)``, never a value the item held
+        before; no other field is rewritten.
+
+        A retry is safe: where the stored request is exactly this copy's
+        decision written over its token (the caller's retry, or a second
+        caller making the same decision from the same copy), it is returned
+        as stored. The store's clock decides: approve, deny and cancel are
+        refused once expires_at has passed by it, approve also once the
+        access window (created_at + duration) has ended.
 
         Raises:
             RequestNotFound: No request has this id.
             ConcurrentModification: The stored updated_at differs from the
                 token (this wins over InvalidTransition).
-            InvalidTransition: The stored request is terminal.
+            InvalidTransition: The stored request is terminal, or the store's
+                clock refuses the decision; before any write.
             InvalidRequest: ``request`` is not a Request, or its decision
                 breaks this library's limits; before any I/O.
+            CorruptItem: The stored item would not read; nothing is written.
         """
         ...
 
@@ -139,11 +157,27 @@ class RequestStore(Protocol):
 
         Each is moved under the lock rule of ``update``: a request decided
         meanwhile is left alone, and a sweep running at the same time moves
-        each request once. Returns how many it moved, at most ``limit``
-        (0 or less means 1000); call again until it returns 0.
+        each request once. Returns exactly how many it moved, at most
+        ``limit`` (0 or less means 1000); call again until it returns 0. A
+        stored item that does not decode is skipped and named in the log;
+        it never stops the sweep.
 
         Raises:
             InvalidRequest: ``now`` or the limit is malformed.
-            CorruptItem: A stored item cannot be decoded.
         """
         ...
+
+
+def documented_by(port_method: Callable[..., Any]) -> Callable[[F], F]:
+    """Give a store's method the port's docstring for it, so that each is written once.
+
+    Every store, sync or async, in memory or on DynamoDB, says what its method
+    does with the port's words; ``tests/unit/test_store_signatures.py`` holds
+    their signatures to the port's.
+    """
+
+    def document(method: F) -> F:
+        method.__doc__ = port_method.__doc__
+        return method
+
+    return document

@@ -13,8 +13,8 @@ from typing import Any
 import boto3
 import pytest
 from cli_process import Cli
+from fault_injection import skip_backoff_sleeps
 from hypothesis import HealthCheck, settings
-from moto.server import ThreadedMotoServer
 from mypy_boto3_dynamodb import DynamoDBClient
 from strict_dynamodb import strict
 
@@ -24,6 +24,7 @@ from access_requests.adapters.dynamodb import (
     recommended_client,
 )
 from access_requests.contract_tests import ManualClock, suite_clock
+from access_requests.local import local_dynamodb
 
 settings.register_profile(
     "ci",
@@ -72,11 +73,8 @@ def isolated_aws_settings() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[str]:
     """The endpoint of a moto server on 127.0.0.1, on a free port."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    with local_dynamodb() as emulator:
+        yield emulator.endpoint_url
 
 
 RECOMMENDED_SESSION = boto3.session.Session()  # loads the service model once for all clients
@@ -101,6 +99,27 @@ def module_table(moto_server: str, request: pytest.FixtureRequest) -> Iterator[s
     create_table(client, name)
     yield name
     client.delete_table(TableName=name)
+
+
+@pytest.fixture
+def own_client(moto_server: str, module_table: str) -> DynamoDBClient:
+    """A recommended client of the test's own: its retry state and fault hooks end with it."""
+    return recommended_test_client(moto_server)
+
+
+@pytest.fixture
+def own_store(
+    own_client: DynamoDBClient, module_table: str, clock: ManualClock
+) -> DynamoDBRequestStore:
+    """DynamoDBRequestStore on the module's table through ``own_client``: each test
+    works on requests of its own."""
+    return DynamoDBRequestStore(own_client, module_table, clock=clock)
+
+
+@pytest.fixture
+def no_backoff_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Skip botocore's backoff sleeps, recording them."""
+    return skip_backoff_sleeps(monkeypatch)
 
 
 def client_for(endpoint: str) -> DynamoDBClient:

@@ -11,7 +11,7 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 from ..adapters.dynamodb import TABLE_VARIABLE
-from ..adapters.dynamodb.driving import require_table_name
+from ..adapters.dynamodb.names import require_table_name
 from ..domain import RequestStatus
 from .durations import MAX_TTL, describe_duration
 from .exit_codes import EPILOG, ExitStatus

@@ -1,4 +1,4 @@
-"""The DynamoDB adapter: the store, its item codec and its table.
+"""The DynamoDB adapter: the sync and async stores, their item codec and their table.
 
 The table's item format is the Go system's, so that both can share one table.
 """
@@ -6,8 +6,8 @@ The table's item format is the Go system's, so that both can share one table.
 from .client import recommended_client, recommended_config
 from .environment import TABLE_VARIABLE, TableNotConfigured, store_from_environment
 from .errors import AccessDenied, TableNotFound
+from .names import INDEXES
 from .schema import (
-    INDEXES,
     TableExists,
     cloudformation_template,
     create_table,
@@ -15,11 +15,13 @@ from .schema import (
     verify_table,
 )
 from .store import DynamoDBRequestStore
+from .store_async import AsyncDynamoDBRequestStore
 
 __all__ = [
     "INDEXES",
     "TABLE_VARIABLE",
     "AccessDenied",
+    "AsyncDynamoDBRequestStore",
     "DynamoDBRequestStore",
     "TableExists",
     "TableNotConfigured",

@@ -10,6 +10,24 @@ from botocore.config import Config
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
+BOTO3_CLIENT = "a boto3 low-level DynamoDB client, as from boto3.client('dynamodb')"
+AIOBOTOCORE_CLIENT = (
+    "an aiobotocore low-level DynamoDB client, as from"
+    " `async with get_session().create_client('dynamodb') as client`"
+)
+
+
+def require_dynamodb_client(client: object, *, expected: str = BOTO3_CLIENT) -> None:
+    """Raise TypeError unless ``client`` is a low-level DynamoDB client.
+
+    ``expected`` says, in the error, what kind of client the store takes.
+    """
+    model = getattr(getattr(client, "meta", None), "service_model", None)
+    if getattr(model, "service_name", None) == "dynamodb":
+        return
+    hint = " (a resource: pass its .meta.client)" if hasattr(client, "Table") else ""
+    raise TypeError(f"client must be {expected}, got {type(client).__name__}{hint}")
+
 
 def recommended_config(**overrides: Any) -> Config:
     """Return the botocore Config recommended for a DynamoDBRequestStore's client.
@@ -21,9 +39,10 @@ def recommended_config(**overrides: Any) -> Config:
       retried with exponential backoff (50 ms, doubling, without jitter);
       only once the 5 attempts are spent does the store raise
       StoreUnavailable. A write whose response was lost and that botocore
-      sent again is recognised as the caller's own, from the
-      ``RetryAttempts`` that botocore reports with the failed condition (in
-      every retry mode).
+      sent again is recognised as the caller's own from what is stored (a
+      create finds exactly its item; an update finds its decision over its
+      token, which the item's ``previous_updated_at`` records), in every
+      retry mode.
 
       Not standard mode (botocore's default): it retries only while a retry
       quota per client lasts, and a retry that ends in an HTTP 400, such as

@@ -18,6 +18,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ...domain import WHOLE_MICROSECONDS, InvalidRequest, Nanoseconds, Request, RequestStatus
 from ...ports import CorruptItem
+from ..lock import decision
 from ..timestamps import (
     format_timestamp,
     format_timestamp_ns,
@@ -25,6 +26,7 @@ from ..timestamps import (
     nanoseconds_past_microsecond,
     parse_timestamp,
 )
+from .names import TTL
 
 AttributeValue = dict[str, str]
 """One attribute in DynamoDB's low-level form, such as ``{"S": "pending"}``."""
@@ -32,7 +34,6 @@ AttributeValue = dict[str, str]
 Item = dict[str, AttributeValue]
 """A request as a DynamoDB item in low-level form."""
 
-TTL_ATTRIBUTE = "ttl"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,30}")
 _SECOND = timedelta(seconds=1)
@@ -177,8 +178,13 @@ def encode_request(request: Request) -> Item:
         item["created_at"] = {"S": format_timestamp_ns(request.created_at, digits.created_at)}
         item["expires_at"] = {"S": format_timestamp_ns(request.expires_at, digits.expires_at)}
         item["duration"] = {"N": str(request.duration_ns)}
-    item[TTL_ATTRIBUTE] = {"N": str(ttl_seconds(request.expires_at))}
+    item[TTL] = {"N": str(ttl_seconds(request.expires_at))}
     return item
+
+
+def encode_decision(request: Request) -> Item:
+    """Return the attributes an update writes of ``request`` besides updated_at."""
+    return {name: _CONVERTER.unstructure(value) for name, value in decision(request).items()}
 
 
 def decode_item(item: Mapping[str, Any]) -> Request:

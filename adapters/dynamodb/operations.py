@@ -9,20 +9,19 @@ the sending differs, so every rule of the port is stated here once.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
 from ...domain import (
+    DECISION_FIELDS,
     MAX_DURATION,
-    InvalidTransition,
     Request,
     RequestStatus,
-    refuse_if_final,
     validate_request_id,
 )
 from ...ports import (
     Clock,
-    ConcurrentModification,
     Page,
     RequestExists,
     RequestNotFound,
@@ -31,59 +30,57 @@ from ...ports import (
     resolve_key,
     resolve_now,
     resolve_status,
-    resolve_sweep_limit,
 )
-from ..lock import lock_token, next_updated_at, repeats_decision
+from ..lock import StoredCopy, lock_token, next_updated_at, refused_write
+from ..sweep import LEFT_ALONE, Sweep
 from ..timestamps import format_timestamp, format_updated_at
 from .calls import Call, ConditionFailed, Steps, ask
-from .codec import Item, decode_item, encode_request
-from .queries import (
+from .codec import Item, decode_item, encode_decision, encode_request
+from .names import (
     BY_PROFILE,
     BY_REQUESTER,
     BY_STATUS,
+    CREATED_AT,
+    DURATION,
+    EXPIRES_AT,
+    ID,
+    JUSTIFICATION,
     PENDING,
-    Filter,
-    list_page,
-    query_params,
+    PREVIOUS_UPDATED_AT,
+    PROFILE,
+    REQUESTER,
+    STATUS,
+    UPDATED_AT,
 )
-from .schema import PARTITION_KEY
-
-PREVIOUS_UPDATED_AT = "previous_updated_at"
-"""This library's own attribute: the lock token an update replaced, so that a
-write retried after its response was lost knows itself. The Go system drops it
-when it rewrites an item; nothing needs it to read one."""
+from .queries import Filter, each_item, list_page, query_params
 
 # The Go system writes local offsets as wide as +14:00 and -12:00, so its
 # strings sort up to this far from the instants they name (a second more for
 # digits past the microsecond and trimmed zeros).
 STRING_MARGIN = timedelta(hours=14, seconds=1)
 
-
-_DECISION = ("status", "approver", "approver_comment", "updated_at", PREVIOUS_UPDATED_AT)
+_WRITTEN = (*DECISION_FIELDS, UPDATED_AT)
 # Where a condition can say it, an update refuses an item that would not read
 # back, so that nothing is written to it (update then raises CorruptItem).
 _READABLE = {
-    "requester": ":S",
-    "profile": ":S",
-    "justification": ":S",
-    "duration": ":N",
-    "created_at": ":S",
-    "expires_at": ":S",
+    REQUESTER: ":S",
+    PROFILE: ":S",
+    JUSTIFICATION: ":S",
+    DURATION: ":N",
+    CREATED_AT: ":S",
+    EXPIRES_AT: ":S",
 }
-_UPDATE_NAMES = {f"#{name}": name for name in (PARTITION_KEY, *_DECISION, *_READABLE)}
+_UPDATE_NAMES = {f"#{name}": name for name in (ID, *_WRITTEN, PREVIOUS_UPDATED_AT, *_READABLE)}
 _UPDATE = (
     "SET "
-    + ", ".join(
-        f"#{name} = :{name}"
-        for name in ("status", "approver", "approver_comment", "updated_at")
-    )
+    + ", ".join(f"#{name} = :{name}" for name in _WRITTEN)
     + f", #{PREVIOUS_UPDATED_AT} = :token"
 )
 _LOCK = " AND ".join(
     [
-        "attribute_exists(#id)",
-        "#updated_at = :token",
-        "#status = :pending",
+        f"attribute_exists(#{ID})",
+        f"#{UPDATED_AT} = :token",
+        f"#{STATUS} = :pending",
         *(f"attribute_type(#{name}, {kind})" for name, kind in _READABLE.items()),
     ]
 )
@@ -101,8 +98,8 @@ def create(table: str, request: Request) -> Steps[None]:
         {
             "TableName": table,
             "Item": item,
-            "ConditionExpression": "attribute_not_exists(#id)",
-            "ExpressionAttributeNames": {"#id": PARTITION_KEY},
+            "ConditionExpression": f"attribute_not_exists(#{ID})",
+            "ExpressionAttributeNames": {f"#{ID}": ID},
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         },
     )
@@ -138,12 +135,8 @@ def write_decision(table: str, request: Request, clock: Clock) -> Steps[tuple[Re
     require_request(request).check_decision_writable()
     token = lock_token(request)
     updated_at = next_updated_at(token, read_clock(clock))
-    decision: Item = {
-        "status": {"S": request.status.value},
-        "approver": {"S": request.approver},
-        "approver_comment": {"S": request.approver_comment},
-        "updated_at": {"S": format_updated_at(updated_at)},
-    }
+    written = encode_decision(request)
+    written[UPDATED_AT] = {"S": format_updated_at(updated_at)}
     answer = yield Call(
         "update_item",
         {
@@ -153,7 +146,7 @@ def write_decision(table: str, request: Request, clock: Clock) -> Steps[tuple[Re
             "ConditionExpression": _LOCK,
             "ExpressionAttributeNames": _UPDATE_NAMES,
             "ExpressionAttributeValues": {
-                **{f":{name}": value for name, value in decision.items()},
+                **{f":{name}": value for name, value in written.items()},
                 ":token": {"S": token},
                 ":pending": {"S": RequestStatus.PENDING.value},
                 ":S": {"S": "S"},
@@ -166,23 +159,15 @@ def write_decision(table: str, request: Request, clock: Clock) -> Steps[tuple[Re
     if not isinstance(answer, ConditionFailed):
         return decode_item(answer["Attributes"]), True
     old = yield from _old_item(table, request.id, answer)
-    if old is None:
-        raise RequestNotFound(request.id)
-    stored_token = _text(old, "updated_at")
-    if stored_token != token:
-        previous = _text(old, PREVIOUS_UPDATED_AT)
-        if previous == token and repeats_decision(
-            stored := decode_item(old), previous, request
-        ):
-            return stored, False
-        raise ConcurrentModification(
-            request.id, f"stored updated_at is {stored_token}, the copy has {token}"
+    stored = None
+    if old is not None:
+        stored = StoredCopy(
+            _text(old, UPDATED_AT),
+            _text(old, PREVIOUS_UPDATED_AT),
+            _text(old, STATUS),
+            functools.partial(decode_item, old),
         )
-    status = _text(old, "status")
-    if status in _TERMINAL:
-        refuse_if_final(request.id, RequestStatus(status), "update")
-    decode_item(old)  # the condition refused an item that does not read: CorruptItem
-    raise ConcurrentModification(request.id, "the stored request changed meanwhile")
+    return refused_write(request, token, stored), False
 
 
 def delete(table: str, request_id: str) -> Steps[None]:
@@ -222,8 +207,8 @@ def list_pending(
     """
     at = resolve_now(now, clock)
     live = Filter(
-        "#expires_at > :expired",
-        {"#expires_at": "expires_at"},
+        f"#{EXPIRES_AT} > :expired",
+        {f"#{EXPIRES_AT}": EXPIRES_AT},
         {":expired": {"S": _bound(at, -STRING_MARGIN)}},
     )
     return (
@@ -261,9 +246,9 @@ def find_active_approval(
         "FilterExpression": "#profile = :profile AND #status = :approved",
         "ExpressionAttributeNames": {
             "#key": BY_REQUESTER.key,
-            "#created_at": "created_at",
-            "#profile": "profile",
-            "#status": "status",
+            "#created_at": CREATED_AT,
+            "#profile": PROFILE,
+            "#status": STATUS,
         },
         "ExpressionAttributeValues": {
             ":key": {"S": key_value},
@@ -273,16 +258,16 @@ def find_active_approval(
         },
         "ScanIndexForward": False,
     }
-    while True:
-        response = yield from ask(Call("query", params))
-        for raw in response.get("Items", []):
-            request = decode_item(raw)
-            if request.profile == wanted and request.grants_access(at):
-                return request
-        following = response.get("LastEvaluatedKey")
-        if following is None:
-            return None
-        params = {**params, "ExclusiveStartKey": following}
+    found: list[Request] = []
+
+    def grants(raw: Item) -> bool:
+        request = decode_item(raw)
+        if request.profile == wanted and request.grants_access(at):
+            found.append(request)
+        return bool(found)
+
+    yield from each_item(params, grants)
+    return found[0] if found else None
 
 
 def expire_overdue(table: str, now: datetime | None, limit: object, clock: Clock) -> Steps[int]:
@@ -290,37 +275,30 @@ def expire_overdue(table: str, now: datetime | None, limit: object, clock: Clock
 
     Reads the pending index (a server-side filter on expires_at returns only
     the candidates, but DynamoDB charges for every pending item it reads) and
-    makes one UpdateItem per request moved. A request decided, moved or
-    deleted meanwhile is left alone.
+    makes one UpdateItem per request moved, under the sweep's rules
+    (``adapters.sweep``).
     """
-    at = resolve_now(now, clock)
-    most = resolve_sweep_limit(limit)
+    sweep = Sweep.start(now, limit, clock)
     overdue = Filter(
-        "#expires_at <= :overdue",
-        {"#expires_at": "expires_at"},
-        {":overdue": {"S": _bound(at, STRING_MARGIN)}},
+        f"#{EXPIRES_AT} <= :overdue",
+        {f"#{EXPIRES_AT}": EXPIRES_AT},
+        {":overdue": {"S": _bound(sweep.at, STRING_MARGIN)}},
     )
     params = query_params(table, PENDING, RequestStatus.PENDING.value, overdue)
-    moved = 0
-    while True:
-        response = yield from ask(Call("query", params))
-        for raw in response.get("Items", []):
-            request = decode_item(raw)
-            if not request.is_expired(at):
-                continue
-            try:
-                _, wrote = yield from write_decision(table, request.expire(now=at), clock)
-            except (ConcurrentModification, InvalidTransition, RequestNotFound):
-                continue  # decided, changed or deleted meanwhile
-            # Another sweep that expired it from the same copy is not this one's move
-            # (nor is this one's own write whose response botocore lost and retried).
-            moved += wrote
-            if moved >= most:
-                return moved
-        following = response.get("LastEvaluatedKey")
-        if following is None:
-            return moved
-        params = {**params, "ExclusiveStartKey": following}
+
+    def expire(raw: Item) -> Steps[bool] | bool:
+        expiry = sweep.expiry(decode_item(raw))
+        return False if expiry is None else write(expiry)
+
+    def write(expiry: Request) -> Steps[bool]:
+        try:
+            _, wrote = yield from write_decision(table, expiry, clock)
+        except LEFT_ALONE:
+            return False
+        return sweep.count(wrote)
+
+    yield from each_item(params, expire)
+    return sweep.moved
 
 
 def read_item(table: str, request_id: str) -> Steps[Item | None]:
@@ -334,10 +312,7 @@ def read_item(table: str, request_id: str) -> Steps[Item | None]:
 
 def key(request_id: str) -> Item:
     """Return the table key of the request with this id."""
-    return {PARTITION_KEY: {"S": request_id}}
-
-
-_TERMINAL = frozenset(status.value for status in RequestStatus if status.is_terminal)
+    return {ID: {"S": request_id}}
 
 
 def _old_item(table: str, request_id: str, failed: ConditionFailed) -> Steps[Item | None]:

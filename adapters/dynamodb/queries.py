@@ -18,22 +18,7 @@ from ...ports import MAX_QUERY_LIMIT, Page, resolve_limit
 from ..cursor import Position, decode_cursor, encode_cursor
 from .calls import Call, Steps, ask
 from .codec import Item, decode_item
-from .schema import PARTITION_KEY, SORT_KEY
-
-
-@attrs.frozen
-class Listing:
-    """One listing: its name in cursors, the index it queries and that index's key."""
-
-    name: str
-    index: str
-    key: str
-
-
-BY_REQUESTER = Listing("requester", "gsi-requester", "requester")
-BY_STATUS = Listing("status", "gsi-status", "status")
-BY_PROFILE = Listing("profile", "gsi-profile", "profile")
-PENDING = Listing("pending", "gsi-status", "status")
+from .names import PARTITION_KEY, SORT_KEY, Listing
 
 
 @attrs.frozen
@@ -62,6 +47,25 @@ def query_params(
         params["ExpressionAttributeNames"].update(where.names)
         params["ExpressionAttributeValues"].update(where.values)
     return params
+
+
+def each_item(
+    params: dict[str, Any], visit: Callable[[Item], Steps[bool] | bool]
+) -> Steps[None]:
+    """Query page after page, handing each item to ``visit`` until it answers True.
+
+    ``visit`` answers at once, or with the steps of the calls it makes first.
+    """
+    while True:
+        response = yield from ask(Call("query", params))
+        for raw in response.get("Items", []):
+            answer = visit(raw)
+            if answer if isinstance(answer, bool) else (yield from answer):
+                return
+        following = response.get("LastEvaluatedKey")
+        if following is None:
+            return
+        params = {**params, "ExclusiveStartKey": following}
 
 
 def list_page(

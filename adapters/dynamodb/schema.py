@@ -9,23 +9,15 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ...domain import AccessRequestError
-from .codec import TTL_ATTRIBUTE
 from .errors import error_code, translate
+from .names import INDEXES, PARTITION_KEY, SORT_KEY
+from .names import TTL as TTL_ATTRIBUTE
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import CreateTableInputTypeDef
 
 logger = logging.getLogger("access_requests")
-
-PARTITION_KEY = "id"
-SORT_KEY = "created_at"
-INDEXES: Mapping[str, str] = {
-    "gsi-requester": "requester",
-    "gsi-status": "status",
-    "gsi-profile": "profile",
-}
-"""Each global secondary index and its partition key; all sort on created_at."""
 
 _NO_TTL_API = frozenset(
     {"UnknownOperationException", "NotImplementedException", "InvalidAction"}

@@ -22,8 +22,7 @@ from functools import partial
 
 import attrs
 import pytest
-from conftest import recommended_test_client
-from fault_injection import FaultInjector, Plan, inject, lost_response, skip_backoff_sleeps
+from fault_injection import FaultInjector, Plan, inject, lost_response
 from mypy_boto3_dynamodb import DynamoDBClient
 
 from access_requests.adapters.dynamodb import (
@@ -68,26 +67,7 @@ class Tally:
         )
 
 
-@pytest.fixture(autouse=True)
-def no_backoff_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    return skip_backoff_sleeps(monkeypatch)
-
-
-@pytest.fixture
-def table(module_table: str) -> str:
-    """One table for the module; each test works on requests of its own."""
-    return module_table
-
-
-@pytest.fixture
-def client(moto_server: str, table: str) -> DynamoDBClient:
-    """A client of the test's own: its retry state and its fault hooks end with the test."""
-    return recommended_test_client(moto_server)
-
-
-@pytest.fixture
-def store(client: DynamoDBClient, table: str, clock: ManualClock) -> DynamoDBRequestStore:
-    return DynamoDBRequestStore(client, table, clock=clock)
+pytestmark = pytest.mark.usefixtures("no_backoff_sleep")
 
 
 @pytest.fixture
@@ -119,39 +99,40 @@ def answer(call: Callable[[], object], tally: Tally, caller_retries: int) -> Ans
     raise AssertionError("unreachable")
 
 
-def stored(store: DynamoDBRequestStore, request_id: str) -> Request | None:
+def stored(own_store: DynamoDBRequestStore, request_id: str) -> Request | None:
     """The request as the table holds it, read consistently, or None."""
     try:
-        return store.get(request_id)
+        return own_store.get(request_id)
     except RequestNotFound:
         return None
 
 
 def create_all(
-    store: DynamoDBRequestStore,
-    client: DynamoDBClient,
+    own_store: DynamoDBRequestStore,
+    own_client: DynamoDBClient,
     requests: list[Request],
     plan: Plan,
     caller_retries: int = 0,
 ) -> Tally:
     """Create every request, losing responses as ``plan`` says; tally the misreports."""
     tally = Tally()
-    injector = inject(client, "PutItem", lost_response(), plan, seed=10)
+    injector = inject(own_client, "PutItem", lost_response(), plan, seed=10)
     answers = [
-        answer(partial(store.create, request), tally, caller_retries) for request in requests
+        answer(partial(own_store.create, request), tally, caller_retries)
+        for request in requests
     ]
     injector.stop()
     tally.count(injector)
     for request, reported in zip(requests, answers, strict=True):
-        is_stored = stored(store, request.id) == request
+        is_stored = stored(own_store, request.id) == request
         if reported.succeeded != is_stored:
             tally.misreports.append(f"{request.id}: reported {reported}, stored {is_stored}")
     return tally
 
 
 def approve_all(
-    store: DynamoDBRequestStore,
-    client: DynamoDBClient,
+    own_store: DynamoDBRequestStore,
+    own_client: DynamoDBClient,
     requests: list[Request],
     clock: ManualClock,
     plan: Plan,
@@ -159,17 +140,20 @@ def approve_all(
 ) -> Tally:
     """Approve every request from a fresh copy of its own, losing responses as ``plan`` says."""
     for request in requests:
-        store.create(request)
-    decisions = [store.get(request.id).approve("carol", now=clock()) for request in requests]
+        own_store.create(request)
+    decisions = [
+        own_store.get(request.id).approve("carol", now=clock()) for request in requests
+    ]
     tally = Tally()
-    injector = inject(client, "UpdateItem", lost_response(), plan, seed=20)
+    injector = inject(own_client, "UpdateItem", lost_response(), plan, seed=20)
     answers = [
-        answer(partial(store.update, decision), tally, caller_retries) for decision in decisions
+        answer(partial(own_store.update, decision), tally, caller_retries)
+        for decision in decisions
     ]
     injector.stop()
     tally.count(injector)
     for decision, reported in zip(decisions, answers, strict=True):
-        now = stored(store, decision.id)
+        now = stored(own_store, decision.id)
         applied = now is not None and now.status is RequestStatus.APPROVED
         if reported.succeeded != applied or (applied and reported.value != now):
             tally.misreports.append(f"{decision.id}: reported {reported}, stored {now}")
@@ -177,7 +161,7 @@ def approve_all(
 
 
 def test_every_create_whose_first_response_was_lost_reports_what_happened(
-    store: DynamoDBRequestStore, client: DynamoDBClient, requests: list[Request]
+    own_store: DynamoDBRequestStore, own_client: DynamoDBClient, requests: list[Request]
 ) -> None:
     """200 creates, 30% of first responses lost: each reports success iff it is stored.
 
@@ -185,15 +169,15 @@ def test_every_create_whose_first_response_was_lost_reports_what_happened(
     recommended_config left standard retry mode: 245 tries, 15 misreports
     (StoreUnavailable for stored requests, once the retry quota ran dry).
     """
-    tally = create_all(store, client, requests, LOST)
+    tally = create_all(own_store, own_client, requests, LOST)
     assert (tally.lost_first, tally.tries, len(tally.misreports)) == (60, 260, 0), (
         tally.report()
     )
 
 
 def test_every_update_whose_first_response_was_lost_reports_what_happened(
-    store: DynamoDBRequestStore,
-    client: DynamoDBClient,
+    own_store: DynamoDBRequestStore,
+    own_client: DynamoDBClient,
     requests: list[Request],
     clock: ManualClock,
 ) -> None:
@@ -202,14 +186,14 @@ def test_every_update_whose_first_response_was_lost_reports_what_happened(
     Measured: 60 first responses lost, 260 tries, 0 misreports. Before
     recommended_config left standard retry mode: 245 tries, 15 misreports.
     """
-    tally = approve_all(store, client, requests, clock, LOST)
+    tally = approve_all(own_store, own_client, requests, clock, LOST)
     assert (tally.lost_first, tally.tries, len(tally.misreports)) == (60, 260, 0), (
         tally.report()
     )
 
 
 def test_a_caller_that_retries_a_create_after_store_unavailable_is_told_it_succeeded(
-    store: DynamoDBRequestStore, client: DynamoDBClient, requests: list[Request]
+    own_store: DynamoDBRequestStore, own_client: DynamoDBClient, requests: list[Request]
 ) -> None:
     """200 creates, 30% of first responses lost and 10% of calls losing every response:
     a caller that retries after StoreUnavailable is told success, since its request is stored.
@@ -219,15 +203,15 @@ def test_a_caller_that_retries_a_create_after_store_unavailable_is_told_it_succe
     lost their first response too, and botocore's retry was recognised).
     With the store recognising a repeated create of what is stored: 0.
     """
-    tally = create_all(store, client, requests, LOST_FOR_GOOD, CALLER_RETRIES)
+    tally = create_all(own_store, own_client, requests, LOST_FOR_GOOD, CALLER_RETRIES)
     assert (tally.errors.keys() - {"StoreUnavailable"}, tally.misreports) == (set(), []), (
         tally.report()
     )
 
 
 def test_a_caller_that_retries_an_update_after_store_unavailable_gets_the_stored_request(
-    store: DynamoDBRequestStore,
-    client: DynamoDBClient,
+    own_store: DynamoDBRequestStore,
+    own_client: DynamoDBClient,
     requests: list[Request],
     clock: ManualClock,
 ) -> None:
@@ -238,7 +222,7 @@ def test_a_caller_that_retries_an_update_after_store_unavailable_gets_the_stored
     their callers' retries raised ConcurrentModification (14 misreports).
     With previous_updated_at written beside each decision: 0.
     """
-    tally = approve_all(store, client, requests, clock, LOST_FOR_GOOD, CALLER_RETRIES)
+    tally = approve_all(own_store, own_client, requests, clock, LOST_FOR_GOOD, CALLER_RETRIES)
     assert (tally.errors.keys() - {"StoreUnavailable"}, tally.misreports) == (set(), []), (
         tally.report()
     )

@@ -7,6 +7,7 @@ from go_system import GoTime
 from hypothesis import given
 from hypothesis import strategies as st
 
+from access_requests.adapters.dynamodb import names
 from access_requests.adapters.dynamodb.codec import (
     decode_item,
     encode_request,
@@ -69,6 +70,26 @@ def test_every_attribute_is_a_string_or_a_number(request: Request) -> None:
         expected = "N" if name in ("duration", "ttl") else "S"
         assert list(value) == [expected], name
         assert isinstance(value[expected], str)
+
+
+def test_the_wire_names_are_the_items_attributes() -> None:
+    """names.py names every attribute the codec writes, and nothing else of an item."""
+    written = {
+        names.ID,
+        names.REQUESTER,
+        names.PROFILE,
+        names.JUSTIFICATION,
+        names.DURATION,
+        names.STATUS,
+        names.CREATED_AT,
+        names.UPDATED_AT,
+        names.EXPIRES_AT,
+        names.APPROVER,
+        names.APPROVER_COMMENT,
+        names.TTL,
+    }
+    assert written == ATTRIBUTES == set(encode_request(EXAMPLE))
+    assert set(names.INDEXES.values()) | {names.SORT_KEY, names.PARTITION_KEY} <= ATTRIBUTES
 
 
 @given(utc_datetimes(), utc_datetimes())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SERVICE = """
     import domain
@@ -108,7 +108,11 @@ def test_the_wheel_holds_the_packages_and_the_type_marker(wheel: Path) -> None:
         "access_requests/ports/store.py",
         "access_requests/adapters/memory.py",
         "access_requests/contract_tests/__init__.py",
-        "access_requests/aio/dynamodb.py",
+        "access_requests/aio.py",
+        "access_requests/ports/store_async.py",
+        "access_requests/adapters/memory_async.py",
+        "access_requests/adapters/dynamodb/store_async.py",
+        "access_requests/contract_tests/async_bridge.py",
     ):
         assert module in names
     assert not [
@@ -194,8 +198,8 @@ def test_the_sdist_holds_every_module_its_tests_import(sdist: Path) -> None:
     with tarfile.open(sdist) as archive:
         names = set(archive.getnames())
     top = sdist.name.removesuffix(".tar.gz")
-    for module in sorted((ROOT / "tests").glob("*.py")):
-        assert f"{top}/tests/{module.name}" in names
+    for module in sorted((ROOT / "tests").rglob("*.py")):
+        assert f"{top}/{module.relative_to(ROOT)}" in names
     for document in ("LICENSE", "CHANGELOG.md", "README.md", "pyproject.toml"):
         assert f"{top}/{document}" in names
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]

@@ -14,7 +14,7 @@ import attrs
 import pytest
 from call_log import CallLog
 from conftest import client_for
-from fault_injection import Plan, inject, lost_response, skip_backoff_sleeps
+from fault_injection import Plan, inject, lost_response
 from mypy_boto3_dynamodb import DynamoDBClient
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
@@ -33,9 +33,7 @@ def lose_first_response(
     inject(client, operation, lost_response(meanwhile=meanwhile), Plan(attempts=1))
 
 
-@pytest.fixture(autouse=True)
-def no_backoff_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    return skip_backoff_sleeps(monkeypatch)
+pytestmark = pytest.mark.usefixtures("no_backoff_sleep")
 
 
 @pytest.fixture

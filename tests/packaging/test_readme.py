@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from moto import mock_aws
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), re.DOTALL)
 # A block for your own adapter, or for a web framework this project does not install.
 RUNNABLE = [block for block in BLOCKS if "MyStore" not in block and "fastapi" not in block]

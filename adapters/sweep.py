@@ -1,0 +1,55 @@
+"""The sweep's rules, shared by every store's expire_overdue.
+
+A sweep moves each overdue pending request to expired through the lock rule
+of update, from the copy it read: a request decided, changed or deleted
+since the read is left alone, and a request another sweep (or a retry of this
+one's own write) already expired is not counted as this sweep's move.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+from ..domain import InvalidTransition, Request
+from ..ports import (
+    Clock,
+    ConcurrentModification,
+    RequestNotFound,
+    resolve_now,
+    resolve_sweep_limit,
+)
+
+LEFT_ALONE = (ConcurrentModification, InvalidTransition, RequestNotFound)
+"""What a sweep's write may be told when the request was decided, changed or
+deleted since the sweep read it: the request is left alone, not an error."""
+
+
+@attrs.define
+class Sweep:
+    """One expire_overdue in progress: when it works, how many it may move, how many it did.
+
+    Attributes:
+        at: The moment the sweep works at: requests expired by then are moved.
+        most: How many requests it may move.
+        moved: How many it has moved so far.
+    """
+
+    at: datetime
+    most: int
+    moved: int = 0
+
+    @classmethod
+    def start(cls, now: datetime | None, limit: object, clock: Clock) -> Sweep:
+        """Begin a sweep at ``now`` (the clock's time if None) moving at most ``limit``."""
+        return cls(resolve_now(now, clock), resolve_sweep_limit(limit))
+
+    def expiry(self, request: Request) -> Request | None:
+        """Return the write that expires ``request``, or None if it is not overdue."""
+        return request.expire(now=self.at) if request.is_expired(self.at) else None
+
+    def count(self, wrote: bool) -> bool:
+        """Count one expiry written (``wrote``: by this sweep); return True once it is done."""
+        self.moved += wrote
+        return self.moved >= self.most
