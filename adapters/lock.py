@@ -22,6 +22,7 @@ from ..domain import (
     RequestStatus,
     epoch_nanoseconds,
     refuse_if_final,
+    refuse_late_decision,
 )
 from ..ports import TICK, ConcurrentModification, RequestNotFound
 from .timestamps import format_go_time, format_updated_at, parse_timestamp
@@ -38,7 +39,7 @@ def lock_token(request: Request) -> str:
     return format_updated_at(request.updated_at) if token is None else token
 
 
-def next_updated_at(token: str, now: datetime) -> datetime:
+def _next_updated_at(token: str, now: datetime) -> datetime:
     """Return the updated_at an update writes: ``max(now, token + 1 microsecond)``.
 
     Computed from the token's instant, so that it is strictly later than what
@@ -121,9 +122,41 @@ def written_updated_at(token: str, now: datetime) -> UpdatedAt:
     Raises:
         InvalidRequest: The token is not a timestamp, or no later instant exists.
     """
-    moment = next_updated_at(token, now)
+    moment = _next_updated_at(token, now)
     nanoseconds = epoch_nanoseconds(moment) + _SERIALS.take()
     return UpdatedAt(moment, format_go_time(nanoseconds))
+
+
+@attrs.frozen
+class DecisionWrite:
+    """One update, planned before any I/O.
+
+    Attributes:
+        request: The decided copy: its decision is what the update writes.
+        token: The updated_at string the write conditions on.
+        updated_at: What it writes in its place.
+    """
+
+    request: Request
+    token: str
+    updated_at: UpdatedAt
+
+
+def plan_decision(request: Request, now: datetime) -> DecisionWrite:
+    """Return the write of ``request``'s decision at the store's ``now``, checked before I/O.
+
+    The store's clock decides whether the decision comes too late
+    (``refuse_late_decision``); the caller's does not. The decision's texts
+    are held to this library's limits where the write changes them, which
+    only the stored item can tell: the store checks that with the lock.
+
+    Raises:
+        InvalidTransition: The decision comes too late by the store's clock.
+        InvalidRequest: The token is not a timestamp, or ``now`` is not aware.
+    """
+    token = lock_token(request)
+    refuse_late_decision(request, now)
+    return DecisionWrite(request, token, written_updated_at(token, now))
 
 
 def decision(request: Request) -> dict[str, Any]:
@@ -153,12 +186,15 @@ def copy_of(stored: Request, previous_token: str | None) -> StoredCopy:
     return StoredCopy(stored.lock_token, previous_token, stored.status.value, lambda: stored)
 
 
-def refused_write(request: Request, token: str, stored: StoredCopy | None) -> Request:
+def refused_write(write: DecisionWrite, stored: StoredCopy | None) -> tuple[Request, bool]:
     """Tell a write refused by the lock what happened, in the port's order.
 
-    Returns the stored request where it is exactly this write's decision over
-    this token (the caller's retry, or a write retried after a lost response,
-    finds its own result); raises otherwise.
+    Returns the stored request, and whether this write wrote it: True where
+    the stored updated_at is the one this write chose (its own write, whose
+    response was lost and retried: no other write writes that string),
+    False where it is exactly this decision over this token written by
+    another call (the caller's retry, or another sweep from the same copy).
+    Raises otherwise.
 
     Raises:
         RequestNotFound: Nothing is stored under the id.
@@ -167,20 +203,25 @@ def refused_write(request: Request, token: str, stored: StoredCopy | None) -> Re
             request changed meanwhile.
         InvalidTransition: The stored request is final.
         CorruptItem: The stored item would not read, so nothing was written.
+        InvalidRequest: The decision changes a text to one over this
+            library's limits, so nothing was written.
     """
+    request, token = write.request, write.token
     if stored is None:
         raise RequestNotFound(request.id)
+    if stored.token == write.updated_at.text:
+        return stored.read(), True
     if stored.token != token:
         if stored.previous_token == token:
             found = stored.read()
             if decision(found) == decision(request):
-                return found
+                return found, False
         raise ConcurrentModification(
             request.id, f"stored updated_at is {stored.token}, the copy has {token}"
         )
     if stored.status in _FINAL:
         refuse_if_final(request.id, RequestStatus(stored.status), "update")
-    stored.read()
+    request.check_decision_writable(stored.read())
     raise ConcurrentModification(request.id, "the stored request changed meanwhile")
 
 

@@ -2,12 +2,17 @@
 
 A sweep moves each overdue pending request to expired through the lock rule
 of update, from the copy it read: a request decided, changed or deleted
-since the read is left alone, and a request another sweep (or a retry of this
-one's own write) already expired is not counted as this sweep's move.
+since the read is left alone, and a request another sweep already expired
+is not counted as this sweep's move. Its own write whose response was lost
+and retried is counted (the updated_at it wrote tells it, lock.py), so the
+count is exactly what it moved, and it stops at its limit. A poison item
+(one that does not decode) is skipped and named in the log: it never stops
+the sweep.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 import attrs
@@ -16,10 +21,13 @@ from ..domain import InvalidTransition, Request
 from ..ports import (
     Clock,
     ConcurrentModification,
+    CorruptItem,
     RequestNotFound,
     resolve_now,
     resolve_sweep_limit,
 )
+
+logger = logging.getLogger("access_requests")
 
 LEFT_ALONE = (ConcurrentModification, InvalidTransition, RequestNotFound)
 """What a sweep's write may be told when the request was decided, changed or
@@ -48,6 +56,16 @@ class Sweep:
     def expiry(self, request: Request) -> Request | None:
         """Return the write that expires ``request``, or None if it is not overdue."""
         return request.expire(now=self.at) if request.is_expired(self.at) else None
+
+    def skip(self, poison: CorruptItem) -> bool:
+        """Skip an item that does not decode, naming it in the log; the sweep goes on."""
+        logger.warning(
+            "expire_overdue skips the corrupt item %s (attribute %s %s)",
+            poison.request_id,
+            poison.attribute,
+            poison.reason,
+        )
+        return False
 
     def count(self, wrote: bool) -> bool:
         """Count one expiry written (``wrote``: by this sweep); return True once it is done."""

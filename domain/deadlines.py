@@ -34,21 +34,16 @@ def refuse_late_decision(request: Request, now: datetime) -> Request:
     as). Approve, deny and cancel are refused once expires_at has passed;
     approve also once the access window (created_at + duration, to the
     nanosecond, as ``Request.grants_access`` decides) has ended, since it
-    would grant nothing; expire before expires_at. A request that stays
-    pending decides nothing and is not timed.
+    would grant nothing. An expiry is timed by the moment the sweep works at
+    (``expire_overdue``'s ``now``, the store's clock by default) and
+    ``Request.expire``; a request that stays pending decides nothing.
 
     Raises:
-        InvalidTransition: The decision comes too late (or an expiry too early).
+        InvalidTransition: The decision comes too late.
         InvalidRequest: ``now`` is not a timezone-aware datetime.
     """
     at = as_utc(now, "now")
     status = request.status
-    if status is RequestStatus.EXPIRED and at < request.expires_at:
-        raise InvalidTransition(
-            request.id,
-            f"cannot expire before {request.expires_at.isoformat()}"
-            f" (the store's clock is at {at.isoformat()})",
-        )
     action = _BY_EXPIRES_AT.get(status)
     if action is not None and at >= request.expires_at:
         raise InvalidTransition(

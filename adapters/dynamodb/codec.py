@@ -202,7 +202,10 @@ def decode_item(item: Mapping[str, Any]) -> Request:
     digits = _nanoseconds(item)
     if digits == WHOLE_MICROSECONDS:
         return request
-    return attrs.evolve(request, nanoseconds=digits)
+    try:
+        return attrs.evolve(request, nanoseconds=digits)
+    except InvalidRequest as error:  # a duration over 8 h by Go's nanoseconds
+        raise CorruptItem(item_id(item), error.field, error.rule) from error
 
 
 def _nanoseconds(item: Mapping[str, Any]) -> Nanoseconds:

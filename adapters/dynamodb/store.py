@@ -60,7 +60,7 @@ class DynamoDBRequestStore:
 
     @documented_by(RequestStore.create)
     def create(self, request: Request) -> None:
-        self._run("create", operations.create(self._table, request))
+        self._run("create", operations.create(self._table, request, self._clock))
 
     @documented_by(RequestStore.get)
     def get(self, request_id: str) -> Request:

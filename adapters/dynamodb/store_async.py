@@ -50,7 +50,7 @@ class AsyncDynamoDBRequestStore:
 
     @documented_by(RequestStore.create)
     async def create(self, request: Request) -> None:
-        await self._run("create", operations.create(self._table, request))
+        await self._run("create", operations.create(self._table, request, self._clock))
 
     @documented_by(RequestStore.get)
     async def get(self, request_id: str) -> Request:

@@ -105,19 +105,12 @@ def test_the_access_window_is_decided_to_the_nanosecond() -> None:
         refuse_late_decision(request, NOW + timedelta(hours=1, microseconds=2))
 
 
-def test_expire_is_refused_before_expires_at_by_the_store_clock() -> None:
-    """The sweep's transition, too, is the store's to time."""
-    pending = a_request()
-    expired = pending.expire(now=pending.expires_at)
-    with pytest.raises(InvalidTransition, match="cannot expire before"):
-        refuse_late_decision(expired, pending.expires_at - TICK)
-    assert refuse_late_decision(expired, pending.expires_at) is expired
-
-
-def test_a_request_that_stays_pending_is_not_timed() -> None:
-    """An update that keeps a request pending decides nothing."""
+def test_a_request_that_stays_pending_or_expires_is_not_timed_here() -> None:
+    """Staying pending decides nothing; an expiry is timed by the sweep's moment."""
     pending = a_request()
     assert refuse_late_decision(pending, NOW + timedelta(days=9)) is pending
+    expired = pending.expire(now=pending.expires_at)
+    assert refuse_late_decision(expired, NOW) is expired
 
 
 def test_a_creation_up_to_five_minutes_ahead_of_the_store_clock_is_taken() -> None:
