@@ -193,7 +193,7 @@ class InMemoryRequestStore:
         profile = resolve_key(profile, "profile")
         at = resolve_now(now, self._clock)
         # Timestamps here are instants, not the strings DynamoDB sorts, so the
-        # 14 hours the DynamoDB store adds for offset timestamps are not needed.
+        # margin the DynamoDB store adds for offset timestamps is not needed.
         earliest = _earliest_granting(at)
         with self._lock:
             for request_id in self._by_requester.created_since(requester, earliest):
