@@ -19,6 +19,7 @@ from .errors import (
     RequestExists,
     RequestNotFound,
     StoreUnavailable,
+    SweepInterrupted,
 )
 from .page import Page, follow
 from .store import RequestStore, documented_by
@@ -43,6 +44,7 @@ __all__ = [
     "RequestNotFound",
     "RequestStore",
     "StoreUnavailable",
+    "SweepInterrupted",
     "documented_by",
     "follow",
     "read_clock",

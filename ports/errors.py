@@ -93,3 +93,21 @@ class StoreUnavailable(AccessRequestError):
 
     def __reduce__(self) -> tuple[type[StoreUnavailable], tuple[str, str, str]]:
         return (type(self), (self.operation, self.table, self.reason))
+
+
+class SweepInterrupted(StoreUnavailable):
+    """expire_overdue failed part-way, after its retries; what it had moved stays moved.
+
+    Attributes:
+        moved: How many requests the sweep had moved to expired before it failed.
+    """
+
+    def __init__(self, operation: str, table: str, reason: str, moved: int) -> None:
+        super().__init__(operation, table, f"{reason} (after moving {moved} requests)")
+        self.reason = reason
+        self.moved = moved
+
+    def __reduce__(  # type: ignore[override]
+        self,
+    ) -> tuple[type[SweepInterrupted], tuple[str, str, str, int]]:
+        return (type(self), (self.operation, self.table, self.reason, self.moved))

@@ -29,6 +29,8 @@ from ...ports import (
     Page,
     RequestExists,
     RequestNotFound,
+    StoreUnavailable,
+    SweepInterrupted,
     read_clock,
     require_request,
     resolve_key,
@@ -367,7 +369,12 @@ def expire_overdue(table: str, now: datetime | None, limit: object, clock: Clock
             return sweep.skip(poison)
         return sweep.count(wrote)
 
-    yield from each_item(params, expire)
+    try:
+        yield from each_item(params, expire)
+    except StoreUnavailable as failure:
+        raise SweepInterrupted(
+            failure.operation, failure.table, failure.reason, sweep.moved
+        ) from failure
     return sweep.moved
 
 

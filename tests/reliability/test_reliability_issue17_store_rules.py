@@ -14,7 +14,7 @@ import attrs
 import boto3
 import pytest
 from conftest import REGION
-from fault_injection import Plan, inject, lost_response
+from fault_injection import Plan, error_response, inject, lost_response
 from go_system import GoRequest, GoStore, GoTime
 from mypy_boto3_dynamodb import DynamoDBClient
 
@@ -27,7 +27,12 @@ from access_requests.domain import (
     RequestStatus,
     epoch_nanoseconds,
 )
-from access_requests.ports import ConcurrentModification, CorruptItem, RequestStore
+from access_requests.ports import (
+    ConcurrentModification,
+    CorruptItem,
+    RequestStore,
+    SweepInterrupted,
+)
 
 NOW = datetime(2026, 1, 15, 12, 0, 0, 123456, tzinfo=UTC)
 HOUR_NS = 3600 * 10**9
@@ -287,6 +292,25 @@ def test_the_sweep_moves_at_most_its_limit_and_counts_what_it_moved_when_respons
         if moved == 0:
             break
     assert total == 300
+
+
+def test_a_sweep_interrupted_by_a_lasting_failure_says_how_many_it_moved(
+    own_client: DynamoDBClient, module_table: str, no_backoff_sleep: list[float]
+) -> None:
+    """StoreUnavailable mid-sweep: SweepInterrupted carries the count of what it moved."""
+    clock = ManualClock(datetime(2032, 5, 1, tzinfo=UTC))
+    store = DynamoDBRequestStore(own_client, module_table, clock=clock)
+    for number in range(40):
+        store.create(
+            make_request(clock() - timedelta(days=2, seconds=number), ttl=timedelta(hours=1))
+        )
+    plan = Plan(share=0.1, attempts=None, lasting_share=0.1)
+    inject(own_client, "UpdateItem", error_response(500, "InternalServerError"), plan, seed=5)
+    before = _expired(store)
+    with pytest.raises(SweepInterrupted) as raised:
+        store.expire_overdue(limit=1000)
+    assert raised.value.moved == _expired(store) - before
+    assert raised.value.moved < 40
 
 
 def _expired(store: DynamoDBRequestStore) -> int:
