@@ -162,16 +162,29 @@ def test_the_sweep_expires_an_overdue_go_request_with_long_texts(
     assert (stored.approver, stored.approver_comment) == (approver, comment)
 
 
-def test_a_caller_still_cannot_write_a_long_approver(any_store: RequestStore) -> None:
-    """The limits hold on what a caller writes: a changed approver over 256 characters."""
+@pytest.mark.parametrize(
+    ("field", "text"), [("approver", "a" * 257), ("approver_comment", "c" * 1001)]
+)
+def test_a_caller_still_cannot_write_a_long_approver_or_comment(
+    any_store: RequestStore, field: str, text: str
+) -> None:
+    """The limits hold on what a caller writes: a text it changes, refused with nothing written.
+
+    Only the stored item tells a changed text from a carried one, so the store
+    checks it with the lock, in the write's own round trip (it was refused
+    before any I/O before issue 17, item 3).
+    """
     request = make_request(NOW)
     any_store.create(request)
-    long = attrs.evolve(
-        any_store.get(request.id), status=RequestStatus.DENIED, approver="a" * 300
+    denied = attrs.evolve(any_store.get(request.id), status=RequestStatus.DENIED)
+    long = (
+        attrs.evolve(denied, approver=text)
+        if field == "approver"
+        else attrs.evolve(denied, approver_comment=text)
     )
-    with pytest.raises(InvalidRequest, match="approver"):
+    with pytest.raises(InvalidRequest, match=field):
         any_store.update(long)
-    assert any_store.get(request.id).status is RequestStatus.PENDING
+    assert any_store.get(request.id) == request
 
 
 # Item 4
