@@ -248,6 +248,23 @@ def test_an_update_of_an_item_outside_gos_bounds_writes_nothing(
     assert raw(server_table, request.id) == item
 
 
+def test_where_no_condition_can_tell_the_error_says_the_decision_was_written(
+    store: DynamoDBRequestStore, server_table: tuple[DynamoDBClient, str]
+) -> None:
+    """A malformed timestamp of plausible length passes every condition: CorruptItem says so."""
+    request = make_request(NOW)
+    store.create(request)
+    copy = store.get(request.id)
+    client, name = server_table
+    item = raw(server_table, request.id)
+    item["created_at"] = {"S": "2026-13-45T99:99:99Z"}
+    client.put_item(TableName=name, Item=item)
+    with pytest.raises(CorruptItem, match="the decision was written") as raised:
+        store.update(copy.deny("bob", now=NOW))
+    assert raised.value.attribute == "created_at"
+    assert raw(server_table, request.id)["status"] == {"S": "denied"}
+
+
 # Item 6
 
 
