@@ -112,7 +112,8 @@ def tell(store: RequestStore, clock: ManualClock, say: Say) -> None:
     pending_now = len(store.list_pending())
     say(f"pending now: {pending_now}; erin's request expired at {erin.expires_at:%H:%M:%S}")
     # A scheduled sweep marks what has expired, so that get and listings say so.
-    say(f"the scheduled sweep marks {store.expire_overdue()} request(s) expired")
+    moved = store.expire_overdue()
+    say(f"the scheduled sweep marks {moved} {'request' if moved == 1 else 'requests'} expired")
     expired = store.get(erin.id)
     say(render.table([expired], ("id", "requester", "status", "created_at", "expires_at")))
 

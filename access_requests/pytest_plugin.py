@@ -18,15 +18,21 @@ can ask for them by name without any set-up:
   ``frozen_clock``. An async fixture: run the test with anyio's plugin
   (``@pytest.mark.anyio``) or pytest-asyncio in auto mode. It needs moto's
   server and aiobotocore (``pip install 'access-requests[local,async]'``).
+- ``async_dynamodb_access_request_store_factory``: the same store, as a plain
+  fixture giving ``async with factory() as store``. Under anyio an async
+  fixture cannot be had from ``request.getfixturevalue`` inside an async test
+  (the loop is already running); this one can.
 
-Nothing heavy is imported until a fixture is used.
+The emulator's request lines (werkzeug at INFO) are kept out of the logs a
+failed test shows. Nothing heavy is imported until a fixture is used.
 """
 
 from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import TYPE_CHECKING
 
 import pytest
@@ -99,11 +105,14 @@ def access_requests_moto_endpoint() -> Iterator[str]:
         yield emulator.endpoint_url
 
 
+StoreFactory = Callable[[], AbstractAsyncContextManager["AsyncDynamoDBRequestStore"]]
+
+
 @pytest.fixture
-async def async_dynamodb_access_request_store(
+def async_dynamodb_access_request_store_factory(
     frozen_clock: ManualClock, access_requests_moto_endpoint: str
-) -> AsyncIterator[AsyncDynamoDBRequestStore]:
-    """An AsyncDynamoDBRequestStore on the moto server, on a fresh table of its own."""
+) -> StoreFactory:
+    """``async with factory() as store``: an AsyncDynamoDBRequestStore on a fresh table."""
     try:
         from aiobotocore.session import get_session
     except ImportError:
@@ -119,7 +128,21 @@ async def async_dynamodb_access_request_store(
         "aws_access_key_id": "testing",
         "aws_secret_access_key": "testing",
     }
-    table = f"{PLUGIN_TABLE}-{uuid.uuid4().hex[:12]}"
-    create_table(boto3.client("dynamodb", **settings), table)  # type: ignore[call-overload]
-    async with get_session().create_client("dynamodb", **settings) as client:  # type: ignore[call-overload]
-        yield AsyncDynamoDBRequestStore(client, table, clock=frozen_clock)
+
+    @asynccontextmanager
+    async def factory() -> AsyncIterator[AsyncDynamoDBRequestStore]:
+        table = f"{PLUGIN_TABLE}-{uuid.uuid4().hex[:12]}"
+        create_table(boto3.client("dynamodb", **settings), table)  # type: ignore[call-overload]
+        async with get_session().create_client("dynamodb", **settings) as client:  # type: ignore[call-overload]
+            yield AsyncDynamoDBRequestStore(client, table, clock=frozen_clock)
+
+    return factory
+
+
+@pytest.fixture
+async def async_dynamodb_access_request_store(
+    async_dynamodb_access_request_store_factory: StoreFactory,
+) -> AsyncIterator[AsyncDynamoDBRequestStore]:
+    """An AsyncDynamoDBRequestStore on the moto server, on a fresh table of its own."""
+    async with async_dynamodb_access_request_store_factory() as store:
+        yield store

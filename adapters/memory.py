@@ -39,6 +39,7 @@ from ..ports import (
     resolve_status,
 )
 from .cursor import Position, decode_cursor, encode_cursor
+from .events.in_process import EventCallback, announce, check_on_event
 from .lock import copy_of, decision, plan_decision, refused_write
 from .memory_indexes import Entry, PendingIndex, SortedIndex
 from .sweep import LEFT_ALONE, Sweep
@@ -60,9 +61,16 @@ class InMemoryRequestStore:
 
     Args:
         clock: Where the store reads the time; UTC now by default.
+        on_event: Called with the RequestEvent of each change this store made,
+            once it is done (``events.append`` in a test); what it raises is
+            logged, never raised (``access_requests.events``).
     """
 
-    def __init__(self, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self, *, clock: Clock | None = None, on_event: EventCallback | None = None
+    ) -> None:
+        check_on_event(on_event, awaits=False)
+        self._on_event = on_event
         self._clock: Clock = clock or utc_now
         self._lock = threading.Lock()
         self._requests: dict[str, Request] = {}
@@ -77,19 +85,24 @@ class InMemoryRequestStore:
 
     @documented_by(RequestStore.create)
     def create(self, request: Request) -> None:
+        announce(self._on_event, created=self._create(request))
+
+    def _create(self, request: Request) -> Request | None:
+        """Create as the port says; return the request as stored if this call wrote it."""
         require_request(request).check_writable()
         refuse_creation_ahead(request, read_clock(self._clock))
         stored = attrs.evolve(request, lock_token=format_updated_at(request.updated_at))
         with self._lock:
             if request.id in self._requests:
                 if self._requests[request.id] == request:
-                    return  # a repeated create of what is stored: the caller's retry
+                    return None  # a repeated create of what is stored: the caller's retry
                 raise RequestExists(request.id)
             self._requests[request.id] = stored
             for index in self._indexes:
                 index.add(request)
             if request.status is RequestStatus.PENDING:
                 self._pending.add(request)
+        return stored
 
     @documented_by(RequestStore.get)
     def get(self, request_id: str) -> Request:
@@ -102,7 +115,10 @@ class InMemoryRequestStore:
 
     @documented_by(RequestStore.update)
     def update(self, request: Request) -> Request:
-        return self._write(request)[0]
+        stored, wrote = self._write(request)
+        if wrote:
+            announce(self._on_event, updated=[stored])
+        return stored
 
     def _write(self, request: Request) -> tuple[Request, bool]:
         """Update as the port says; also tell whether this call wrote, or found it written."""
@@ -205,6 +221,14 @@ class InMemoryRequestStore:
     @documented_by(RequestStore.expire_overdue)
     def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int:
         sweep = Sweep.start(now, limit, self._clock)
+        try:
+            self._sweep(sweep)
+        finally:
+            announce(self._on_event, updated=sweep.expired)
+        return sweep.moved
+
+    def _sweep(self, sweep: Sweep) -> None:
+        """Move what ``sweep`` finds overdue, counting each move in it."""
         with self._lock:
             overdue = [
                 self._requests[found] for found in self._pending.overdue(sweep.at, sweep.most)
@@ -214,12 +238,11 @@ class InMemoryRequestStore:
             if expiry is None:
                 continue
             try:
-                _, wrote = self._write(expiry)
+                stored, wrote = self._write(expiry)
             except LEFT_ALONE:
                 continue
-            if sweep.count(wrote):
+            if sweep.count(stored, wrote):
                 break
-        return sweep.moved
 
     def _list(
         self,

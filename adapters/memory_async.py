@@ -4,29 +4,41 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..domain import Request, RequestStatus
+from ..domain import Request, RequestStatus, utc_now
 from ..ports import Clock, Page, RequestStore, documented_by
+from .events.in_process import AsyncEventCallback, announce_async, check_on_event
 from .memory import InMemoryRequestStore
+from .sweep import Sweep
 
 
 class AsyncInMemoryRequestStore:
     """An AsyncRequestStore that keeps requests in this process.
 
     Each method calls the same method of one ``InMemoryRequestStore`` and
-    awaits nothing: there is one implementation of every rule, and the sync
-    store's lock is held only for moments, so no call blocks the event loop
-    for long.
+    awaits nothing but ``on_event``: there is one implementation of every
+    rule, and the sync store's lock is held only for moments, so no call
+    blocks the event loop for long.
 
     Args:
         clock: Where the store reads the time; UTC now by default.
+        on_event: Called with the RequestEvent of each change this store made,
+            once it is done (a coroutine function is awaited); what it raises
+            is logged, never raised (``access_requests.events``).
     """
 
-    def __init__(self, *, clock: Clock | None = None) -> None:
-        self._store = InMemoryRequestStore(clock=clock)
+    def __init__(
+        self, *, clock: Clock | None = None, on_event: AsyncEventCallback | None = None
+    ) -> None:
+        check_on_event(on_event, awaits=True)
+        self._on_event = on_event
+        # The sync store announces nothing itself: its writes report what
+        # they stored, and this store awaits on_event with it.
+        self._clock: Clock = clock or utc_now
+        self._store = InMemoryRequestStore(clock=self._clock)
 
     @documented_by(RequestStore.create)
     async def create(self, request: Request) -> None:
-        self._store.create(request)
+        await announce_async(self._on_event, created=self._store._create(request))
 
     @documented_by(RequestStore.get)
     async def get(self, request_id: str) -> Request:
@@ -34,7 +46,10 @@ class AsyncInMemoryRequestStore:
 
     @documented_by(RequestStore.update)
     async def update(self, request: Request) -> Request:
-        return self._store.update(request)
+        stored, wrote = self._store._write(request)
+        if wrote:
+            await announce_async(self._on_event, updated=[stored])
+        return stored
 
     @documented_by(RequestStore.delete)
     async def delete(self, request_id: str) -> None:
@@ -72,4 +87,9 @@ class AsyncInMemoryRequestStore:
 
     @documented_by(RequestStore.expire_overdue)
     async def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int:
-        return self._store.expire_overdue(now=now, limit=limit)
+        sweep = Sweep.start(now, limit, self._clock)
+        try:
+            self._store._sweep(sweep)
+        finally:
+            await announce_async(self._on_event, updated=sweep.expired)
+        return sweep.moved

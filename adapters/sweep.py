@@ -36,17 +36,19 @@ deleted since the sweep read it: the request is left alone, not an error."""
 
 @attrs.define
 class Sweep:
-    """One expire_overdue in progress: when it works, how many it may move, how many it did.
+    """One expire_overdue in progress: when it works, how many it may move, which it did.
 
     Attributes:
         at: The moment the sweep works at: requests expired by then are moved.
         most: How many requests it may move.
-        moved: How many it has moved so far.
+        moved: How many requests it has moved so far.
+        expired: Each request it moved, as its write stored it (for on_event).
     """
 
     at: datetime
     most: int
     moved: int = 0
+    expired: list[Request] = attrs.field(factory=list)
 
     @classmethod
     def start(cls, now: datetime | None, limit: object, clock: Clock) -> Sweep:
@@ -67,7 +69,14 @@ class Sweep:
         )
         return False
 
-    def count(self, wrote: bool) -> bool:
-        """Count one expiry written (``wrote``: by this sweep); return True once it is done."""
-        self.moved += wrote
+    def count(self, stored: Request | None, wrote: bool) -> bool:
+        """Count an expiry stored (``wrote``: by this sweep); return True once it is done.
+
+        ``stored`` is None where the item written does not read back (the
+        decision was written all the same): it counts, with nothing to announce.
+        """
+        if wrote:
+            self.moved += 1
+            if stored is not None:
+                self.expired.append(stored)
         return self.moved >= self.most

@@ -19,6 +19,7 @@ import pytest
 
 from ..ports import AsyncRequestStore, RequestStore
 from .base import StoreFixtures
+from .recorded_events import RecordedEvents
 
 T = TypeVar("T")
 
@@ -86,8 +87,10 @@ class AsyncStoreFixtures(StoreFixtures):
         loop.close()
 
     @pytest.fixture
-    def async_store(self, clock: Any, event_loop_thread: EventLoopThread) -> AsyncRequestStore:
-        """An empty async store that reads ``clock``."""
+    def async_store(
+        self, clock: Any, events: RecordedEvents, event_loop_thread: EventLoopThread
+    ) -> AsyncRequestStore:
+        """An empty async store that reads ``clock`` and announces to ``events``."""
         raise NotImplementedError("override me")
 
     @pytest.fixture

@@ -11,14 +11,16 @@ import pytest
 from ..domain import Request
 from ..ports import Page, RequestStore, follow
 from .clock import ManualClock, suite_clock
+from .recorded_events import RecordedEvents
 
 
 class StoreFixtures:
     """Declares the fixtures an adapter's test class provides.
 
     Override ``store`` (and, if the adapter needs it, ``clock``) in the test
-    class; set a capability to False, with its reason, to skip the tests that
-    need it. A skipped test says which capability it lacks.
+    class, passing ``on_event=events.append`` where the store takes it; set a
+    capability to False, with its reason, to skip the tests that need it. A
+    skipped test says which capability it lacks.
     """
 
     supports_threads: ClassVar[bool] = True
@@ -29,6 +31,10 @@ class StoreFixtures:
     """The backend serializes conditional writes to one item (False for moto,
     which does not lock per item and can let two conditional writes through)."""
 
+    emits_events: ClassVar[bool] = True
+    """The ``store`` fixture passes ``on_event=events.append`` (False for a
+    store without lifecycle events in process)."""
+
     contention_threads: ClassVar[int] = 8
     contention_rounds: ClassVar[int] = 200
 
@@ -38,8 +44,13 @@ class StoreFixtures:
         return suite_clock()
 
     @pytest.fixture
-    def store(self, clock: ManualClock) -> RequestStore:
-        """An empty store that reads ``clock``."""
+    def events(self) -> RecordedEvents:
+        """The events the store announces: pass ``on_event=events.append``."""
+        return RecordedEvents()
+
+    @pytest.fixture
+    def store(self, clock: ManualClock, events: RecordedEvents) -> RequestStore:
+        """An empty store that reads ``clock`` and announces to ``events``."""
         raise NotImplementedError("override me")
 
     def require(self, capability: str) -> None:

@@ -41,17 +41,28 @@ def parse_duration(text: str, option: str) -> timedelta:
         raise InvalidRequest(option, f"{text!r} is far too long") from None
 
 
-def require_within(duration: timedelta, longest: timedelta, option: str) -> timedelta:
+def require_within(
+    duration: timedelta, longest: timedelta, option: str, typed: str | None = None
+) -> timedelta:
     """Return ``duration`` if it is more than 0 and at most ``longest``.
+
+    Args:
+        duration: The duration to check.
+        longest: The most it may be.
+        option: The option it was given to, named in the error.
+        typed: What the person typed, echoed as typed in the error (with
+            its value in days and hours where that reads differently).
 
     Raises:
         InvalidRequest: It is not; the message shows both as a person writes them.
     """
     if not timedelta(0) < duration <= longest:
+        described = describe_duration(duration)
+        got = described if typed is None or typed.strip() == described else typed.strip()
+        if got != described:
+            got += f" ({described})"
         raise InvalidRequest(
-            option,
-            f"must be more than 0s and at most {describe_duration(longest)},"
-            f" got {describe_duration(duration)}",
+            option, f"must be more than 0s and at most {describe_duration(longest)}, got {got}"
         )
     return duration
 

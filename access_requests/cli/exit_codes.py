@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import enum
 
-from botocore.exceptions import InvalidRegionError, NoRegionError
-
 from ..adapters.dynamodb import AccessDenied, TableExists, TableNotConfigured, TableNotFound
+from ..adapters.dynamodb.errors import (
+    InvalidAWSSettings,
+    TableDiffers,
+    one_line,
+    without_credentials,
+)
 from ..domain import AccessRequestError, InvalidRequest, InvalidTransition
+from ..events import StreamNotEnabled
 from ..local import EmulatorUnavailable, PortInUse
 from ..ports import (
     ConcurrentModification,
@@ -39,6 +44,11 @@ class ExitStatus(enum.IntEnum):
     NO_EMULATOR = 13
     NO_ACCESS = 14
     PORT_IN_USE = 15
+    OUTPUT_FAILED = 16
+
+
+class OutputFailed(AccessRequestError):
+    """stdout could not be written (a full disk, /dev/full, a closed descriptor)."""
 
 
 class UsageError(AccessRequestError):
@@ -48,8 +58,7 @@ class UsageError(AccessRequestError):
 # Most specific first: the first class an error is an instance of decides.
 _STATUS_OF: list[tuple[type[BaseException], ExitStatus]] = [
     (UsageError, ExitStatus.USAGE),
-    (NoRegionError, ExitStatus.USAGE),
-    (InvalidRegionError, ExitStatus.USAGE),
+    (InvalidAWSSettings, ExitStatus.USAGE),
     (TableNotConfigured, ExitStatus.USAGE),
     (RequestNotFound, ExitStatus.NOT_FOUND),
     (RequestExists, ExitStatus.EXISTS),
@@ -60,10 +69,13 @@ _STATUS_OF: list[tuple[type[BaseException], ExitStatus]] = [
     (InvalidCursor, ExitStatus.INVALID_INPUT),
     (CorruptItem, ExitStatus.CORRUPT_ITEM),
     (TableNotFound, ExitStatus.NO_TABLE),
+    (TableDiffers, ExitStatus.TABLE_DIFFERS),
+    (StreamNotEnabled, ExitStatus.TABLE_DIFFERS),
     (AccessDenied, ExitStatus.ACCESS_DENIED),
     (StoreUnavailable, ExitStatus.UNAVAILABLE),
     (EmulatorUnavailable, ExitStatus.NO_EMULATOR),
     (PortInUse, ExitStatus.PORT_IN_USE),
+    (OutputFailed, ExitStatus.OUTPUT_FAILED),
 ]
 
 
@@ -76,18 +88,14 @@ def status_of(error: BaseException) -> ExitStatus:
 
 
 def message_of(error: BaseException) -> str:
-    """Return the one line that tells a person what went wrong."""
-    if isinstance(error, NoRegionError):
-        return "no AWS region is set: pass --region, or set AWS_DEFAULT_REGION"
-    if isinstance(error, InvalidRegionError):
-        return (
-            f"{error} Pass --region, or set AWS_DEFAULT_REGION, to a region such as eu-west-1"
-        )
+    """Return the one line that tells a person what went wrong, never a URL's credentials."""
     if isinstance(error, ConcurrentModification):
-        return f"{error}; read it again and retry"
-    if status_of(error) is ExitStatus.UNEXPECTED:
-        return f"unexpected {type(error).__name__}: {error} (run with -vv for the traceback)"
-    return in_message(str(error))
+        text = f"{error}; read it again and retry"
+    elif status_of(error) is ExitStatus.UNEXPECTED:
+        text = f"unexpected {type(error).__name__}: {error} (run with -vv for the traceback)"
+    else:
+        text = in_message(str(error))
+    return one_line(without_credentials(text), longest=2000)
 
 
 EPILOG = "exit status: " + ", ".join(

@@ -134,15 +134,30 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(
-        name: str, summary: str, under: argparse._SubParsersAction[Parser] = commands
+        name: str,
+        summary: str,
+        under: argparse._SubParsersAction[Parser] = commands,
+        details: str = "",
     ) -> Parser:
-        added = under.add_parser(name, help=summary)
+        description = (
+            summary[0].upper() + summary[1:] + "." + (f" {details}" if details else "")
+        )
+        added = under.add_parser(name, help=summary, description=description, epilog=EPILOG)
         _add_shared_options(added, first=False)
         return added
 
-    command("demo", "run an approval story on a local DynamoDB emulator")
+    command(
+        "demo",
+        "run an approval story on a local DynamoDB emulator",
+        details="Needs the local extra (moto's server); nothing outlives the process.",
+    )
 
-    local = command("local", "run a local DynamoDB emulator with the table, until interrupted")
+    local = command(
+        "local",
+        "run a local DynamoDB emulator with the table, until interrupted",
+        details="Prints the exports that point this command line and boto3 at it"
+        " (with --json: one JSON document of them).",
+    )
     local.add_argument(
         "--port",
         type=port,
@@ -150,10 +165,18 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         help="port on 127.0.0.1 (default 8000; 0: any free port)",
     )
 
-    submit = command("submit", "ask for access")
+    submit = command(
+        "submit",
+        "ask for access",
+        details="Stores a new pending request and prints it (with --quiet, only its id).",
+    )
     submit.add_argument("--requester", required=True)
     submit.add_argument("--profile", required=True, help="the cloud profile to access")
-    submit.add_argument("--justification", required=True, help="why, in 10 to 500 characters")
+    submit.add_argument(
+        "--justification",
+        required=True,
+        help="why, in 10 to 500 characters (at most 500 bytes of UTF-8)",
+    )
     submit.add_argument(
         "--duration", required=True, help="how long, such as 1h or 30m (8h at most)"
     )
@@ -163,11 +186,28 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         help="how long the request stays open for a decision, such as 2h or 3d"
         f" (default 24h, at most {describe_duration(MAX_TTL)})",
     )
+    submit.add_argument(
+        "-q",
+        "--quiet",
+        "--id-only",
+        action="store_true",
+        help="print only the new request's id: ID=$(access-requests submit -q ...)",
+    )
 
-    get = command("get", "show one request")
+    get = command(
+        "get",
+        "show one request",
+        details="Every field, and when access would end if it were approved"
+        " (created_at + duration).",
+    )
     get.add_argument("request_id", metavar="ID")
 
-    listing = command("list", "list requests, newest first")
+    listing = command(
+        "list",
+        "list requests, newest first",
+        details="One page (--limit, --cursor), or every page with --all; with --all"
+        " --json, one JSON document per line.",
+    )
     which = listing.add_mutually_exclusive_group(required=True)
     which.add_argument("--requester")
     which.add_argument("--status", choices=[status.value for status in RequestStatus])
@@ -176,11 +216,18 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     listing.add_argument("--limit", type=int, default=20, help="page size (default 20)")
     listing.add_argument("--cursor", help="the next cursor a previous page printed")
     listing.add_argument(
-        "--all", action="store_true", help="follow every page, printing each as it comes"
+        "--all",
+        action="store_true",
+        help="follow every page, printing each as it comes (with --json: JSON Lines)",
     )
 
     for name in ("approve", "deny"):
-        decide = command(name, f"{name} a pending request")
+        decide = command(
+            name,
+            f"{name} a pending request",
+            details="Reads the request, then writes the decision on condition that"
+            " nobody changed it meanwhile (exit 5 if somebody did).",
+        )
         decide.add_argument("request_id", metavar="ID")
         decide.add_argument("--approver", required=True, help="who decides")
         decide.add_argument("--comment", default="", help="why (optional)")
@@ -188,10 +235,24 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     cancel = command("cancel", "cancel a pending request")
     cancel.add_argument("request_id", metavar="ID")
 
-    command("expire", "mark every pending request whose expiry has passed as expired")
+    expire = command(
+        "expire",
+        "mark every pending request whose expiry has passed as expired",
+        details="Once, until nothing overdue is left; or with --every, again and again"
+        " until SIGINT or SIGTERM, for a host with no scheduler.",
+    )
+    expire.add_argument(
+        "--every",
+        metavar="DURATION",
+        help="sweep now and then every DURATION (such as 5m), until interrupted;"
+        " a failing store is retried with backoff",
+    )
 
     check = command(
-        "check", "tell whether a requester has access to a profile now (exit 14 if not)"
+        "check",
+        "tell whether a requester has access to a profile now (exit 14 if not)",
+        details="Prints the newest approved request that grants access now, and when"
+        " that access ends.",
     )
     check.add_argument("--requester", required=True)
     check.add_argument("--profile", required=True, help="the cloud profile")
@@ -199,6 +260,41 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     table = command("table", "provision and check the table")
     actions = table.add_subparsers(dest="table_command", required=True, metavar="ACTION")
     command("create", "create the table, its indexes and TTL", actions)
-    command("verify", "list every way the table differs from what is needed", actions)
-    command("cloudformation", "print a CloudFormation template of the table", actions)
+    verify = command("verify", "list every way the table differs from what is needed", actions)
+    verify.add_argument(
+        "--events",
+        action="store_true",
+        help="also check the stream lifecycle events are read from (NEW_AND_OLD_IMAGES)",
+    )
+    command(
+        "cloudformation",
+        "print a CloudFormation template of the table",
+        actions,
+        details=f"The table is named by --table or ${TABLE_VARIABLE}; nothing is assumed.",
+    )
+    policy = command(
+        "iam-policy",
+        "print the least-privilege IAM policy for the table",
+        actions,
+        details="The store's actions on the table and its indexes; with --provisioning,"
+        " create and verify; with --events, reading the table's stream.",
+    )
+    policy.add_argument("--account", help="the table's 12-digit AWS account id (default: any)")
+    policy.add_argument(
+        "--provisioning",
+        action="store_true",
+        help="add the statement for table create and table verify",
+    )
+    policy.add_argument(
+        "--events", action="store_true", help="add the statement for reading the table's stream"
+    )
+
+    events = command("events", "read the table's lifecycle events from its stream")
+    reads = events.add_subparsers(dest="events_command", required=True, metavar="ACTION")
+    tail = command(
+        "tail", "print the events the stream holds as JSON lines, one per change", reads
+    )
+    tail.add_argument(
+        "--follow", action="store_true", help="keep printing new events until interrupted"
+    )
     return parser

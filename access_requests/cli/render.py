@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import codecs
+import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 from ..adapters.timestamps import format_timestamp
-from ..domain import Request, utc_now
+from ..domain import Request, RequestStatus, utc_now
 from ..ports import Page
 from . import width
 from .durations import describe_duration
 
 COLUMNS = ("id", "status", "requester", "profile", "duration", "created_at", "approver")
 _WIDEST = 40
+# Widths a column keeps from its first page on, whatever that page held: the
+# status a later page may show, and room for typical names.
+_NARROWEST = {
+    "status": len("pending (expired)"),
+    "requester": 16,
+    "profile": 16,
+    "approver": 16,
+}
+_UNICODE_ENCODINGS = frozenset({"utf-8", "utf-16", "utf-32", "utf-8-sig", "gb18030"})
 _GAP = "  "
 # The domain's messages show instants as isoformat() writes them (+00:00).
 _ISO_UTC = re.compile(
@@ -25,8 +36,10 @@ _ISO_UTC = re.compile(
 def request_json(request: Request, *, now: datetime | None = None) -> dict[str, Any]:
     """Return a request as a JSON-ready dict: timestamps in RFC 3339, duration in seconds.
 
-    ``is_expired`` is true for a request still stored as pending whose
-    expires_at has passed at ``now`` (default: the current time).
+    ``is_expired`` is true for a request marked expired, and for one still
+    stored as pending whose expires_at has passed at ``now`` (default: the
+    current time). ``access_window_end`` is when access would end if it were
+    approved: created_at + duration.
     """
     return {
         "id": request.id,
@@ -35,10 +48,11 @@ def request_json(request: Request, *, now: datetime | None = None) -> dict[str, 
         "justification": request.justification,
         "duration_seconds": request.duration.total_seconds(),
         "status": request.status.value,
-        "is_expired": request.is_expired(now or utc_now()),
+        "is_expired": is_expired(request, now or utc_now()),
         "created_at": format_timestamp(request.created_at),
         "updated_at": format_timestamp(request.updated_at),
         "expires_at": format_timestamp(request.expires_at),
+        "access_window_end": format_timestamp(request.access_window_end),
         "approver": request.approver,
         "approver_comment": request.approver_comment,
     }
@@ -50,6 +64,30 @@ def page_json(page: Page, *, now: datetime | None = None) -> dict[str, Any]:
         "items": [request_json(request, now=now) for request in page],
         "next_cursor": page.next_cursor,
     }
+
+
+def is_expired(request: Request, now: datetime) -> bool:
+    """Whether the request is expired: marked so, or pending with its expiry passed."""
+    return request.status is RequestStatus.EXPIRED or request.is_expired(now)
+
+
+def dumps(document: object, out: TextIO) -> str:
+    """Return ``document`` as compact JSON that ``out`` can write.
+
+    Non-ASCII text is written as it is where ``out`` encodes all of Unicode,
+    and as ``\\u`` escapes otherwise (an ASCII-only terminal or pipe): the
+    same JSON either way, never an encoding error.
+    """
+    return json.dumps(document, ensure_ascii=not encodes_unicode(out))
+
+
+def encodes_unicode(out: TextIO) -> bool:
+    """Whether ``out`` can write every character (its encoding is one of Unicode's)."""
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name in _UNICODE_ENCODINGS
+    except LookupError:
+        return False
 
 
 def status(request: Request, now: datetime) -> str:
@@ -69,6 +107,7 @@ def cells(request: Request, *, now: datetime | None = None) -> dict[str, str]:
         "duration": describe_duration(request.duration),
         "created_at": request.created_at.strftime("%Y-%m-%d %H:%M:%S"),
         "expires_at": request.expires_at.strftime("%Y-%m-%d %H:%M:%S"),
+        "access_ends": request.access_window_end.strftime("%Y-%m-%d %H:%M:%S"),
         "approver": request.approver or "-",
         "comment": request.approver_comment or "-",
         "justification": request.justification,
@@ -78,9 +117,11 @@ def cells(request: Request, *, now: datetime | None = None) -> dict[str, str]:
 class Table:
     """A plain-text table printed a page at a time, its header once.
 
-    Each column is as wide as the widest value shown so far: a later page with
-    a longer value widens its column from there on, rather than waiting for
-    every page before printing anything.
+    The first page sets each column's width (at least its header, and for
+    the columns of names and status a typical width); later pages keep those
+    widths, shortening a longer value with an ellipsis, so that every row of
+    a long listing lines up with the header and a script can cut the columns
+    at fixed places.
     """
 
     def __init__(
@@ -88,7 +129,9 @@ class Table:
     ) -> None:
         self._columns = tuple(columns)
         self._now = now or utc_now()
-        self._widths = [width.columns(column) for column in self._columns]
+        self._widths = [
+            max(width.columns(column), _NARROWEST.get(column, 0)) for column in self._columns
+        ]
         self._started = False
 
     def lines(self, requests: Iterable[Request]) -> list[str]:
@@ -97,13 +140,22 @@ class Table:
             [_fit(cells(request, now=self._now)[column]) for column in self._columns]
             for request in requests
         ]
-        for row in rows:
-            self._widths = [
-                max(known, width.columns(cell))
-                for known, cell in zip(self._widths, row, strict=True)
-            ]
         if not rows:
             return []
+        if self._started:
+            rows = [
+                [
+                    width.shorten(cell, size)
+                    for cell, size in zip(row, self._widths, strict=True)
+                ]
+                for row in rows
+            ]
+        else:
+            for row in rows:
+                self._widths = [
+                    max(known, width.columns(cell))
+                    for known, cell in zip(self._widths, row, strict=True)
+                ]
         header = [] if self._started else self._header()
         self._started = True
         return header + [self._line(row) for row in rows]
@@ -142,6 +194,7 @@ def details(request: Request, *, now: datetime | None = None) -> str:
     values["created_at"] = format_timestamp(request.created_at)
     values["updated_at"] = format_timestamp(request.updated_at)
     values["expires_at"] = format_timestamp(request.expires_at)
+    values["access_ends"] = format_timestamp(request.access_window_end)
     order = (
         "id",
         "status",
@@ -152,6 +205,7 @@ def details(request: Request, *, now: datetime | None = None) -> str:
         "created_at",
         "updated_at",
         "expires_at",
+        "access_ends",
         "approver",
         "comment",
     )

@@ -9,8 +9,10 @@ import threading
 from typing import TextIO
 
 from ..adapters.dynamodb import cloudformation_template, create_table, verify_table
+from ..adapters.dynamodb.permissions import iam_policy
+from ..domain import InvalidRequest
 from ..local import local_dynamodb
-from . import target
+from . import render, target
 from .exit_codes import ExitStatus
 from .parser import DEFAULT_TABLE
 from .progress import Progress
@@ -26,13 +28,13 @@ def table_create(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     if args.json:
         print(json.dumps({"table": name, "created": True}), file=out)
     else:
-        print(f"created table {name!r}, with its indexes and TTL", file=out)
+        print(f"created table {name!r}, with its indexes, TTL and stream", file=out)
     return ExitStatus.OK
 
 
 def table_verify(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     name = target.table_name(args)
-    problems = verify_table(target.client(args), name)
+    problems = verify_table(target.client(args), name, events=args.events)
     if args.json:
         print(json.dumps({"table": name, "problems": problems}), file=out)
     elif problems:
@@ -45,7 +47,23 @@ def table_verify(args: argparse.Namespace, out: TextIO) -> ExitStatus:
 
 
 def table_cloudformation(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    print(json.dumps(cloudformation_template(args.table or DEFAULT_TABLE), indent=2), file=out)
+    template = cloudformation_template(target.table_name(args))
+    print(json.dumps(template, indent=2), file=out)
+    return ExitStatus.OK
+
+
+def table_iam_policy(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    try:
+        policy = iam_policy(
+            target.table_name(args),
+            region=args.region,
+            account=args.account,
+            provisioning=args.provisioning,
+            events=args.events,
+        )
+    except ValueError as error:
+        raise InvalidRequest("--account" if args.account else "--table", str(error)) from None
+    print(json.dumps(policy, indent=2), file=out)
     return ExitStatus.OK
 
 
@@ -53,15 +71,29 @@ def local(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     name = args.table or DEFAULT_TABLE
     with local_dynamodb(args.port) as emulator:
         create_table(emulator.client(), name)
-        print(f"DynamoDB emulator on {emulator.endpoint_url} with table {name!r}.", file=out)
-        print("Point a shell at it with:", file=out)
-        for key, value in {**emulator.environment(), "ACCESS_REQUESTS_TABLE": name}.items():
-            print(f"  export {key}={value}", file=out)
-        print("Stop it with Ctrl-C.", file=out, flush=True)
+        exports = {**emulator.environment(), "ACCESS_REQUESTS_TABLE": name}
+        # Ctrl-C may come as soon as the settings are out, so they are printed
+        # inside the try that catches it.
         try:
+            if args.json:
+                document = {
+                    "endpoint_url": emulator.endpoint_url,
+                    "table": name,
+                    "environment": exports,
+                }
+                print(render.dumps(document, out), file=out, flush=True)
+            else:
+                print(
+                    f"DynamoDB emulator on {emulator.endpoint_url} with table {name!r}.",
+                    file=out,
+                )
+                print("Point a shell at it with:", file=out)
+                for key, value in exports.items():
+                    print(f"  export {key}={value}", file=out)
+                print("Stop it with Ctrl-C.", file=out, flush=True)
             threading.Event().wait()
         except KeyboardInterrupt:
-            print("stopped", file=out)
+            print(render.dumps({"stopped": True}, out) if args.json else "stopped", file=out)
     return ExitStatus.OK
 
 
@@ -76,6 +108,7 @@ COMMANDS = {
     "table create": table_create,
     "table verify": table_verify,
     "table cloudformation": table_cloudformation,
+    "table iam-policy": table_iam_policy,
     "local": local,
     "demo": demo,
 }

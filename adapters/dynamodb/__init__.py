@@ -3,10 +3,16 @@
 The table's item format is the Go system's, so that both can share one table.
 """
 
+from .async_environment import (
+    async_store_from_environment,
+    create_table_async,
+    recommended_aio_config,
+)
 from .client import recommended_client, recommended_config
 from .environment import TABLE_VARIABLE, TableNotConfigured, store_from_environment
-from .errors import AccessDenied, TableNotFound
+from .errors import AccessDenied, InvalidAWSSettings, TableDiffers, TableNotFound
 from .names import INDEXES
+from .permissions import iam_policy
 from .schema import (
     TableExists,
     cloudformation_template,
@@ -23,11 +29,17 @@ __all__ = [
     "AccessDenied",
     "AsyncDynamoDBRequestStore",
     "DynamoDBRequestStore",
+    "InvalidAWSSettings",
+    "TableDiffers",
     "TableExists",
     "TableNotConfigured",
     "TableNotFound",
+    "async_store_from_environment",
     "cloudformation_template",
     "create_table",
+    "create_table_async",
+    "iam_policy",
+    "recommended_aio_config",
     "recommended_client",
     "recommended_config",
     "store_from_environment",

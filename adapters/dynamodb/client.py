@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError
+
+from .errors import InvalidAWSSettings, settings_error
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -27,6 +30,15 @@ def require_dynamodb_client(client: object, *, expected: str = BOTO3_CLIENT) -> 
         return
     hint = " (a resource: pass its .meta.client)" if hasattr(client, "Table") else ""
     raise TypeError(f"client must be {expected}, got {type(client).__name__}{hint}")
+
+
+RECOMMENDED_OPTIONS: dict[str, Any] = {
+    "retries": {"mode": "legacy", "total_max_attempts": 5},
+    "connect_timeout": 2,
+    "read_timeout": 5,
+    "tcp_keepalive": True,
+}
+"""The options of ``recommended_config``, for a botocore Config or an aiobotocore AioConfig."""
 
 
 def recommended_config(**overrides: Any) -> Config:
@@ -66,12 +78,7 @@ def recommended_config(**overrides: Any) -> Config:
     Args:
         overrides: Any botocore Config option, replacing the recommendation.
     """
-    recommended = Config(
-        retries={"mode": "legacy", "total_max_attempts": 5},
-        connect_timeout=2,
-        read_timeout=5,
-        tcp_keepalive=True,
-    )
+    recommended = Config(**RECOMMENDED_OPTIONS)
     return recommended.merge(Config(**overrides)) if overrides else recommended
 
 
@@ -86,11 +93,24 @@ def recommended_client(
 
     Region, credentials and endpoint come from the standard AWS settings
     (environment, shared config, ``AWS_ENDPOINT_URL_DYNAMODB``) unless given.
+
+    Raises:
+        InvalidAWSSettings: The settings cannot make a client: an unknown
+            profile, a config file that does not parse, no region or a
+            malformed one, a malformed endpoint.
     """
-    session = session or boto3.session.Session()
-    return session.client(
-        "dynamodb",
-        region_name=region_name,
-        endpoint_url=endpoint_url,
-        config=recommended_config(**overrides),
-    )
+    try:
+        session = session or boto3.session.Session()
+        return session.client(
+            "dynamodb",
+            region_name=region_name,
+            endpoint_url=endpoint_url,
+            config=recommended_config(**overrides),
+        )
+    except BotoCoreError as error:
+        raise (settings_error(error) or error) from error
+    except ValueError as error:  # botocore's refusal of a malformed endpoint
+        raise InvalidAWSSettings(
+            f"{error} (check the AWS settings, such as AWS_ENDPOINT_URL_DYNAMODB:"
+            " an endpoint is a URL such as http://localhost:8000)"
+        ) from error

@@ -9,6 +9,7 @@ from typing import Any
 from ...domain import AccessRequestError
 from ...ports import Clock
 from .client import recommended_client
+from .errors import without_credentials
 from .store import DynamoDBRequestStore
 
 logger = logging.getLogger("access_requests")
@@ -49,7 +50,10 @@ def store_from_environment(
 
     Raises:
         TableNotConfigured: No table_name, and ACCESS_REQUESTS_TABLE is unset or empty.
-        ValueError: The table name, region or endpoint is malformed.
+        InvalidAWSSettings: The AWS settings cannot make a client (an unknown
+            profile, a config file that does not parse, no region, a
+            malformed region or endpoint); a ValueError.
+        ValueError: The table name is malformed.
     """
     table = table_name or os.environ.get(TABLE_VARIABLE)
     if not table:
@@ -59,7 +63,7 @@ def store_from_environment(
     logger.debug(
         "store on table %s at %s, region %s",
         table,
-        client.meta.endpoint_url,
+        without_credentials(client.meta.endpoint_url),
         client.meta.region_name,
     )
     return store

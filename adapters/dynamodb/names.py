@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Final
 
 import attrs
 
@@ -29,6 +30,10 @@ PREVIOUS_UPDATED_AT = "previous_updated_at"
 """This library's own attribute: the lock token an update replaced, so that a
 write retried after its response was lost knows itself. The Go system drops it
 when it rewrites an item; nothing needs it to read one."""
+
+STREAM_VIEW_TYPE: Final = "NEW_AND_OLD_IMAGES"
+"""What the table's stream carries: both images, since whether a MODIFY is a
+decision depends on the status before it (``access_requests.events``)."""
 
 PARTITION_KEY = ID
 SORT_KEY = CREATED_AT

@@ -13,6 +13,8 @@ import functools
 from datetime import datetime, timedelta
 from typing import Any
 
+import attrs
+
 from ...domain import (
     DECISION_FIELDS,
     MAX_DURATION,
@@ -108,13 +110,13 @@ _LOCK = " AND ".join(
 )
 
 
-def create(table: str, request: Request, clock: Clock) -> Steps[None]:
-    """Store a new request with one conditional PutItem.
+def create(table: str, request: Request, clock: Clock) -> Steps[Request | None]:
+    """Store a new request with one conditional PutItem; return it as stored if this call wrote.
 
     The store's clock refuses a created_at more than CLOCK_SKEW_ALLOWANCE
     ahead of it. A refused condition is the caller's own write when the
     stored item is exactly this request (a retry whose first attempt was
-    applied): success.
+    applied): success, with nothing written by this call.
     """
     require_request(request).check_writable()
     refuse_creation_ahead(request, read_clock(clock))
@@ -133,6 +135,8 @@ def create(table: str, request: Request, clock: Clock) -> Steps[None]:
         old = yield from _old_item(table, request.id, answer)
         if old != item:
             raise RequestExists(request.id)
+        return None
+    return attrs.evolve(request, lock_token=item[UPDATED_AT]["S"])
 
 
 def get(table: str, request_id: str) -> Steps[Request]:
@@ -338,14 +342,21 @@ def find_active_approval(
 
 
 def expire_overdue(table: str, now: datetime | None, limit: object, clock: Clock) -> Steps[int]:
+    """Move overdue pending requests to expired; return how many (see ``sweep``)."""
+    sweep = Sweep.start(now, limit, clock)
+    yield from sweep_overdue(table, sweep, clock)
+    return sweep.moved
+
+
+def sweep_overdue(table: str, sweep: Sweep, clock: Clock) -> Steps[None]:
     """Move overdue pending requests to expired, each with the lock rule of update.
 
     Reads the pending index (a server-side filter on expires_at returns only
     the candidates, but DynamoDB charges for every pending item it reads) and
     makes one UpdateItem per request moved, under the sweep's rules
-    (``adapters.sweep``).
+    (``adapters.sweep``). Each move is counted in ``sweep`` as it is made, so
+    that a sweep cut short still tells what it did.
     """
-    sweep = Sweep.start(now, limit, clock)
     overdue = Filter(
         f"#{EXPIRES_AT} <= :overdue",
         {f"#{EXPIRES_AT}": EXPIRES_AT},
@@ -362,12 +373,12 @@ def expire_overdue(table: str, now: datetime | None, limit: object, clock: Clock
 
     def write(expiry: Request) -> Steps[bool]:
         try:
-            _, wrote = yield from send_decision(table, expiry, clock)
+            written, wrote = yield from send_decision(table, expiry, clock)
         except LEFT_ALONE:
             return False
         except CorruptItem as poison:  # the condition refused it: nothing was written
             return sweep.skip(poison)
-        return sweep.count(wrote)
+        return sweep.count(_read_back(written), wrote)
 
     try:
         yield from each_item(params, expire)
@@ -375,7 +386,16 @@ def expire_overdue(table: str, now: datetime | None, limit: object, clock: Clock
         raise SweepInterrupted(
             failure.operation, failure.table, failure.reason, sweep.moved
         ) from failure
-    return sweep.moved
+
+
+def _read_back(written: Request | Item) -> Request | None:
+    """The request a write stored, or None where it does not read (written all the same)."""
+    if isinstance(written, Request):
+        return written
+    try:
+        return decode_item(written)
+    except CorruptItem:
+        return None
 
 
 def read_item(table: str, request_id: str) -> Steps[Item | None]:

@@ -10,7 +10,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ...domain import AccessRequestError
 from .errors import error_code, translate
-from .names import INDEXES, PARTITION_KEY, SORT_KEY
+from .names import INDEXES, PARTITION_KEY, SORT_KEY, STREAM_VIEW_TYPE
 from .names import TTL as TTL_ATTRIBUTE
 
 if TYPE_CHECKING:
@@ -53,11 +53,18 @@ def table_definition(table_name: str) -> CreateTableInputTypeDef:
             }
             for index, key in INDEXES.items()
         ],
+        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": STREAM_VIEW_TYPE},
     }
 
 
 def cloudformation_template(table_name: str) -> dict[str, Any]:
-    """Return a CloudFormation template of exactly the table ``create_table`` makes."""
+    """Return a CloudFormation template of the table ``create_table`` makes, kept safe.
+
+    The table holds the history of who was granted what: deleting the stack,
+    or a change that replaces the table, leaves it in place
+    (``DeletionPolicy`` and ``UpdateReplacePolicy`` Retain), and
+    point-in-time recovery is on, so that a bad write can be undone (35 days).
+    """
     definition = table_definition(table_name)
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
@@ -65,6 +72,8 @@ def cloudformation_template(table_name: str) -> dict[str, Any]:
         "Resources": {
             "AccessRequestsTable": {
                 "Type": "AWS::DynamoDB::Table",
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
                 "Properties": {
                     "TableName": table_name,
                     "BillingMode": definition["BillingMode"],
@@ -75,20 +84,27 @@ def cloudformation_template(table_name: str) -> dict[str, Any]:
                         "AttributeName": TTL_ATTRIBUTE,
                         "Enabled": True,
                     },
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                    "StreamSpecification": {"StreamViewType": STREAM_VIEW_TYPE},
                 },
             }
         },
         "Outputs": {
             "TableName": {"Value": {"Ref": "AccessRequestsTable"}},
             "TableArn": {"Value": {"Fn::GetAtt": ["AccessRequestsTable", "Arn"]}},
+            "StreamArn": {"Value": {"Fn::GetAtt": ["AccessRequestsTable", "StreamArn"]}},
         },
     }
 
 
 def create_table(client: DynamoDBClient, table_name: str) -> None:
-    """Create the store's table, wait until it is active, and enable TTL on ``ttl``.
+    """Create the store's table and its stream, wait until it is active, and enable TTL.
+
+    The stream carries both images (NEW_AND_OLD_IMAGES), for lifecycle events.
 
     Where the backend has no TTL API, log a warning and carry on.
+    ``create_table_async`` (``async_environment``) makes the same calls and
+    reads their failures with the same two functions below.
 
     Raises:
         TableExists: The table is already there.
@@ -96,34 +112,52 @@ def create_table(client: DynamoDBClient, table_name: str) -> None:
     """
     try:
         client.create_table(**table_definition(table_name))
-        client.get_waiter("table_exists").wait(
-            TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 300}
-        )
-    except ClientError as error:
-        if error_code(error) == "ResourceInUseException":
-            raise TableExists(table_name) from None
-        raise translate(error, "create_table", table_name) from error
-    except BotoCoreError as error:
-        raise translate(error, "create_table", table_name) from error
+        client.get_waiter("table_exists").wait(TableName=table_name, WaiterConfig=WAITING)
+    except (ClientError, BotoCoreError) as error:
+        raise creation_failure(error, table_name) from error
     try:
-        client.update_time_to_live(
-            TableName=table_name,
-            TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
-        )
+        client.update_time_to_live(TableName=table_name, TimeToLiveSpecification=TTL_ON)
     except ClientError as error:
-        if not _lacks_ttl_api(error):
-            raise translate(error, "create_table", table_name) from error
-        logger.warning(
-            "table %s: this backend has no TTL API (%s); expired requests will not"
-            " be removed by DynamoDB",
-            table_name,
-            error_code(error),
-        )
+        ttl_refused(error, table_name)
     logger.info("created table %s", table_name)
 
 
-def verify_table(client: DynamoDBClient, table_name: str) -> list[str]:
+WAITING: Any = {"Delay": 1, "MaxAttempts": 300}
+"""How ``create_table`` waits for the table: every second, for 5 minutes at most."""
+
+TTL_ON: Any = {"Enabled": True, "AttributeName": TTL_ATTRIBUTE}
+"""The TimeToLiveSpecification that ``create_table`` sets."""
+
+
+def creation_failure(error: ClientError | BotoCoreError, table_name: str) -> Exception:
+    """Return the error to raise for a failed CreateTable or wait for the table.
+
+    TableExists for a table already there; otherwise the port's error.
+    """
+    if isinstance(error, ClientError) and error_code(error) == "ResourceInUseException":
+        return TableExists(table_name)
+    return translate(error, "create_table", table_name)
+
+
+def ttl_refused(error: ClientError, table_name: str) -> None:
+    """Raise the port's error for a failed UpdateTimeToLive; warn where there is no TTL API."""
+    if not _lacks_ttl_api(error):
+        raise translate(error, "create_table", table_name) from error
+    logger.warning(
+        "table %s: this backend has no TTL API (%s); expired requests will not"
+        " be removed by DynamoDB",
+        table_name,
+        error_code(error),
+    )
+
+
+def verify_table(client: DynamoDBClient, table_name: str, *, events: bool = False) -> list[str]:
     """Return every way an existing table differs from what the store needs; empty if none.
+
+    Args:
+        client: A boto3 low-level DynamoDB client.
+        table_name: The table.
+        events: Also check the stream that lifecycle events are read from.
 
     Raises:
         TableNotFound: There is no such table, as every store operation reports it.
@@ -167,7 +201,31 @@ def verify_table(client: DynamoDBClient, table_name: str) -> list[str]:
         if projection != "ALL":
             problems.append(f"index {name!r} projects {projection}, expected ALL")
     problems += _ttl_problems(client, table_name)
+    if events:
+        problems += stream_problems(table)
     return problems
+
+
+def stream_problems(table: Mapping[str, Any]) -> list[str]:
+    """Return what keeps events from being read from a table's stream; empty if nothing.
+
+    Args:
+        table: The table as DescribeTable describes it.
+    """
+    specification = table.get("StreamSpecification") or {}
+    if not specification.get("StreamEnabled"):
+        return [
+            f"the stream is not enabled: lifecycle events are read from it; enable it"
+            f" with view type {STREAM_VIEW_TYPE}"
+        ]
+    view = specification.get("StreamViewType")
+    if view != STREAM_VIEW_TYPE:
+        return [
+            f"the stream's view type is {view}, expected {STREAM_VIEW_TYPE}: without the"
+            " old image a decision cannot be told from a touch (the view type of an"
+            " existing stream cannot change: disable it, then enable it again)"
+        ]
+    return []
 
 
 def _key_problems(

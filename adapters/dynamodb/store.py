@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...domain import Request, RequestStatus, utc_now
 from ...ports import Clock, Page, RequestStore, documented_by
+from ..events.in_process import EventCallback, announce, check_on_event
+from ..sweep import Sweep
 from . import operations
 from .answers import CLIENT_FAILURES, interpret_failure, interpret_response
 from .calls import Answer, Call, Steps, T
@@ -43,15 +45,25 @@ class DynamoDBRequestStore:
             (see ``recommended_client``).
         table_name: The table, as ``create_table`` provisions it.
         clock: Where the store reads the time; UTC now by default.
+        on_event: Called with the RequestEvent of each change this store made,
+            once it is done; what it raises is logged, never raised
+            (``access_requests.events``).
     """
 
     def __init__(
-        self, client: DynamoDBClient, table_name: str, *, clock: Clock | None = None
+        self,
+        client: DynamoDBClient,
+        table_name: str,
+        *,
+        clock: Clock | None = None,
+        on_event: EventCallback | None = None,
     ) -> None:
         require_dynamodb_client(client, expected=BOTO3_CLIENT)
         self._client = client
         self._table = require_table_name(table_name)
         self._clock: Clock = clock or utc_now
+        check_on_event(on_event, awaits=False)
+        self._on_event = on_event
 
     @property
     def table_name(self) -> str:
@@ -60,19 +72,26 @@ class DynamoDBRequestStore:
 
     @documented_by(RequestStore.create)
     def create(self, request: Request) -> None:
-        self._run("create", operations.create(self._table, request, self._clock))
+        created = self._run(
+            "create", operations.create(self._table, request, self._clock), _id_of(request)
+        )
+        announce(self._on_event, created=created)
 
     @documented_by(RequestStore.get)
     def get(self, request_id: str) -> Request:
-        return self._run("get", operations.get(self._table, request_id))
+        return self._run("get", operations.get(self._table, request_id), request_id)
 
     @documented_by(RequestStore.update)
     def update(self, request: Request) -> Request:
-        return self._run("update", operations.update(self._table, request, self._clock))
+        steps = operations.write_decision(self._table, request, self._clock)
+        stored, wrote = self._run("update", steps, _id_of(request))
+        if wrote:
+            announce(self._on_event, updated=[stored])
+        return stored
 
     @documented_by(RequestStore.delete)
     def delete(self, request_id: str) -> None:
-        self._run("delete", operations.delete(self._table, request_id))
+        self._run("delete", operations.delete(self._table, request_id), request_id)
 
     @documented_by(RequestStore.list_by_requester)
     def list_by_requester(
@@ -113,12 +132,18 @@ class DynamoDBRequestStore:
 
     @documented_by(RequestStore.expire_overdue)
     def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int:
-        steps = operations.expire_overdue(self._table, now, limit, self._clock)
-        return self._run("expire_overdue", steps)
+        sweep = Sweep.start(now, limit, self._clock)
+        try:
+            self._run(
+                "expire_overdue", operations.sweep_overdue(self._table, sweep, self._clock)
+            )
+        finally:
+            announce(self._on_event, updated=sweep.expired)
+        return sweep.moved
 
-    def _run(self, operation: str, steps: Steps[T]) -> T:
+    def _run(self, operation: str, steps: Steps[T], request_id: object = None) -> T:
         """Drive ``steps`` to its result, making each call it yields, and log it."""
-        with OperationLog(operation, self._table) as log:
+        with OperationLog(operation, self._table, request_id) as log:
 
             def send(call: Call) -> Answer:
                 try:
@@ -128,3 +153,8 @@ class DynamoDBRequestStore:
                 return interpret_response(response, log)
 
             return drive(steps, send)
+
+
+def _id_of(request: object) -> object:
+    """The id an operation's log names; whatever was passed, for the log to keep or drop."""
+    return getattr(request, "id", None)

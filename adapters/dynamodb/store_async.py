@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...domain import Request, RequestStatus, utc_now
 from ...ports import Clock, Page, RequestStore, documented_by
+from ..events.in_process import AsyncEventCallback, announce_async, check_on_event
+from ..sweep import Sweep
 from . import operations
 from .answers import CLIENT_FAILURES, interpret_failure, interpret_response
 from .calls import Answer, Call, Steps, T
@@ -33,15 +35,25 @@ class AsyncDynamoDBRequestStore:
             chooses region, credentials, endpoint and retries, and closes it.
         table_name: The table, as ``create_table`` provisions it.
         clock: Where the store reads the time; UTC now by default.
+        on_event: Called with the RequestEvent of each change this store made,
+            once it is done (a coroutine function is awaited); what it raises
+            is logged, never raised (``access_requests.events``).
     """
 
     def __init__(
-        self, client: DynamoDBClient, table_name: str, *, clock: Clock | None = None
+        self,
+        client: DynamoDBClient,
+        table_name: str,
+        *,
+        clock: Clock | None = None,
+        on_event: AsyncEventCallback | None = None,
     ) -> None:
         require_dynamodb_client(client, expected=AIOBOTOCORE_CLIENT)
         self._client = client
         self._table = require_table_name(table_name)
         self._clock: Clock = clock or utc_now
+        check_on_event(on_event, awaits=True)
+        self._on_event = on_event
 
     @property
     def table_name(self) -> str:
@@ -50,19 +62,26 @@ class AsyncDynamoDBRequestStore:
 
     @documented_by(RequestStore.create)
     async def create(self, request: Request) -> None:
-        await self._run("create", operations.create(self._table, request, self._clock))
+        created = await self._run(
+            "create", operations.create(self._table, request, self._clock), _id_of(request)
+        )
+        await announce_async(self._on_event, created=created)
 
     @documented_by(RequestStore.get)
     async def get(self, request_id: str) -> Request:
-        return await self._run("get", operations.get(self._table, request_id))
+        return await self._run("get", operations.get(self._table, request_id), request_id)
 
     @documented_by(RequestStore.update)
     async def update(self, request: Request) -> Request:
-        return await self._run("update", operations.update(self._table, request, self._clock))
+        steps = operations.write_decision(self._table, request, self._clock)
+        stored, wrote = await self._run("update", steps, _id_of(request))
+        if wrote:
+            await announce_async(self._on_event, updated=[stored])
+        return stored
 
     @documented_by(RequestStore.delete)
     async def delete(self, request_id: str) -> None:
-        await self._run("delete", operations.delete(self._table, request_id))
+        await self._run("delete", operations.delete(self._table, request_id), request_id)
 
     @documented_by(RequestStore.list_by_requester)
     async def list_by_requester(
@@ -103,12 +122,17 @@ class AsyncDynamoDBRequestStore:
 
     @documented_by(RequestStore.expire_overdue)
     async def expire_overdue(self, *, now: datetime | None = None, limit: int = 1000) -> int:
-        steps = operations.expire_overdue(self._table, now, limit, self._clock)
-        return await self._run("expire_overdue", steps)
+        sweep = Sweep.start(now, limit, self._clock)
+        try:
+            steps = operations.sweep_overdue(self._table, sweep, self._clock)
+            await self._run("expire_overdue", steps)
+        finally:
+            await announce_async(self._on_event, updated=sweep.expired)
+        return sweep.moved
 
-    async def _run(self, operation: str, steps: Steps[T]) -> T:
+    async def _run(self, operation: str, steps: Steps[T], request_id: object = None) -> T:
         """Drive ``steps`` to its result, awaiting each call it yields, and log it."""
-        with OperationLog(operation, self._table) as log:
+        with OperationLog(operation, self._table, request_id) as log:
 
             async def send(call: Call) -> Answer:
                 try:
@@ -119,3 +143,8 @@ class AsyncDynamoDBRequestStore:
                 return interpret_response(response, log)
 
             return await drive_async(steps, send)
+
+
+def _id_of(request: object) -> object:
+    """The id an operation's log names; whatever was passed, for the log to keep or drop."""
+    return getattr(request, "id", None)

@@ -87,8 +87,8 @@ def test_list_pages_through_with_cursors(cli: Cli) -> None:
         "list", "--requester", "alice", "--limit", "2", "--cursor", first["next_cursor"]
     )
     assert {item["id"] for item in first["items"] + rest["items"]} == ids
-    everything = cli.json("list", "--requester", "alice", "--limit", "1", "--all")
-    assert {item["id"] for item in everything["items"]} == ids
+    _, lines, _ = cli("list", "--requester", "alice", "--limit", "1", "--all", "--json")
+    assert {json.loads(line)["id"] for line in lines.splitlines()} == ids
     status, out, _ = cli("list", "--requester", "alice", "--limit", "2")
     assert status == 0
     assert "next page: --cursor " in out
@@ -128,7 +128,7 @@ def test_the_table_commands_provision_and_verify(cli: Cli) -> None:
     """table create makes a table that table verify accepts; a missing one is no table."""
     name = f"cli-{uuid.uuid4().hex[:8]}"
     status, out, _ = cli("table", "create", table=name)
-    assert (status, out) == (0, f"created table {name!r}, with its indexes and TTL\n")
+    assert (status, out) == (0, f"created table {name!r}, with its indexes, TTL and stream\n")
     status, out, _ = cli("table", "verify", table=name)
     assert (status, out) == (0, f"table {name!r} is as the store needs it\n")
     status, out, err = cli("table", "verify", table="absent")

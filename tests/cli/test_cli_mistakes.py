@@ -68,7 +68,7 @@ DURATIONS = [
     ("zero ttl", ["--duration", "1h", "--ttl", "0s"],
      "--ttl: must be more than 0s and at most 30d, got 0s"),
     ("absurd ttl", ["--duration", "1h", "--ttl", "100000h"],
-     "--ttl: must be more than 0s and at most 30d, got 4166d16h"),
+     "--ttl: must be more than 0s and at most 30d, got 100000h (4166d16h)"),
     ("unknown unit", ["--duration", "1h", "--ttl", "2w"],
      "--ttl: must be a duration such as 1d, 8h, 30m or 1h30m, got '2w'"),
     ("overflowing ttl", ["--duration", "1h", "--ttl", "99999999999999999d"],
@@ -76,7 +76,7 @@ DURATIONS = [
     ("duration over 8h", ["--duration", "9h"],
      "--duration: must be more than 0s and at most 8h, got 9h"),
     ("zero duration", ["--duration", "0m"],
-     "--duration: must be more than 0s and at most 8h, got 0s"),
+     "--duration: must be more than 0s and at most 8h, got 0m (0s)"),
 ]  # fmt: skip
 
 

@@ -90,7 +90,7 @@ def test_table_create_shows_that_it_waits_on_a_terminal_only(cli_process: Cli) -
     """On a terminal, stderr says what it waits for; in a pipe, stderr stays empty."""
     seen, out = run_with_terminal(cli_process, "table", "create", "--table", "progress-shown")
     assert "creating table 'progress-shown': waiting until it is active" in seen
-    assert out == "created table 'progress-shown', with its indexes and TTL\n"
+    assert out == "created table 'progress-shown', with its indexes, TTL and stream\n"
     piped = cli_process("table", "create", "--table", "progress-hidden")
     assert (piped.returncode, piped.stderr) == (0, "")
 
@@ -112,14 +112,12 @@ def test_list_all_prints_each_page_before_reading_the_next(
     assert [row.split()[0] for row in rows] == [request.id for request in newest_first]
 
 
-def test_list_all_as_json_is_one_document(
+def test_list_all_as_json_is_one_document_a_line(
     cli_process: Cli, server_store: DynamoDBRequestStore
 ) -> None:
-    """Written a request at a time, it is still the JSON of one page holding them all."""
+    """Written a request at a time, each line is a whole JSON document (JSON Lines)."""
     ids = {request.id for request in submit_several(server_store, 3)}
     result = cli_process("list", "--pending", "--all", "--limit", "2", "--json")
-    document = json.loads(result.stdout)
-    assert {item["id"] for item in document["items"]} == ids
-    assert document["next_cursor"] is None
+    assert {json.loads(line)["id"] for line in result.stdout.splitlines()} == ids
     empty = cli_process("list", "--requester", "nobody", "--all", "--json")
-    assert json.loads(empty.stdout) == {"items": [], "next_cursor": None}
+    assert empty.stdout == ""

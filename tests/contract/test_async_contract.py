@@ -24,6 +24,7 @@ from access_requests.contract_tests import (
     AsyncRequestStoreContract,
     EventLoopThread,
     ManualClock,
+    RecordedEvents,
     make_request,
 )
 from access_requests.domain import Request, RequestStatus
@@ -51,9 +52,9 @@ def server_table_name(moto_server: str) -> Iterator[str]:
 class TestAsyncInMemoryRequestStore(AsyncRequestStoreContract):
     @pytest.fixture
     def async_store(
-        self, clock: ManualClock, event_loop_thread: EventLoopThread
+        self, clock: ManualClock, events: RecordedEvents, event_loop_thread: EventLoopThread
     ) -> AsyncInMemoryRequestStore:
-        return AsyncInMemoryRequestStore(clock=clock)
+        return AsyncInMemoryRequestStore(clock=clock, on_event=events.append)
 
 
 class TestAsyncDynamoDBOnMotoServer(AsyncRequestStoreContract):
@@ -63,13 +64,16 @@ class TestAsyncDynamoDBOnMotoServer(AsyncRequestStoreContract):
     def async_store(
         self,
         clock: ManualClock,
+        events: RecordedEvents,
         event_loop_thread: EventLoopThread,
         moto_server: str,
         server_table_name: str,
     ) -> Iterator[AsyncDynamoDBRequestStore]:
         stack = AsyncExitStack()
         client = event_loop_thread.run(open_client(stack, moto_server))
-        yield AsyncDynamoDBRequestStore(client, server_table_name, clock=clock)
+        yield AsyncDynamoDBRequestStore(
+            client, server_table_name, clock=clock, on_event=events.append
+        )
         event_loop_thread.run(stack.aclose())
 
 

@@ -23,7 +23,7 @@ from mypy_boto3_dynamodb import DynamoDBClient
 from strict_dynamodb import strict
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
-from access_requests.contract_tests import ManualClock, RequestStoreContract
+from access_requests.contract_tests import ManualClock, RecordedEvents, RequestStoreContract
 
 
 @pytest.fixture(scope="class")
@@ -43,11 +43,11 @@ class TestDynamoDBOnMotoInProcess(RequestStoreContract):
 
     @pytest.fixture
     def store(
-        self, clock: ManualClock, mocked_client: DynamoDBClient
+        self, clock: ManualClock, events: RecordedEvents, mocked_client: DynamoDBClient
     ) -> Iterator[DynamoDBRequestStore]:
         name = f"access-requests-{uuid.uuid4().hex[:12]}"
         create_table(mocked_client, name)
-        yield DynamoDBRequestStore(mocked_client, name, clock=clock)
+        yield DynamoDBRequestStore(mocked_client, name, clock=clock, on_event=events.append)
         mocked_client.delete_table(TableName=name)
 
 
@@ -56,10 +56,13 @@ class TestDynamoDBOnMotoServer(RequestStoreContract):
 
     @pytest.fixture
     def store(
-        self, clock: ManualClock, server_table: tuple[DynamoDBClient, str]
+        self,
+        clock: ManualClock,
+        events: RecordedEvents,
+        server_table: tuple[DynamoDBClient, str],
     ) -> DynamoDBRequestStore:
         client, name = server_table
-        return DynamoDBRequestStore(client, name, clock=clock)
+        return DynamoDBRequestStore(client, name, clock=clock, on_event=events.append)
 
 
 class TestDynamoDBOnAnEngineThatReturnsNoOldItem(RequestStoreContract):
@@ -67,8 +70,14 @@ class TestDynamoDBOnAnEngineThatReturnsNoOldItem(RequestStoreContract):
 
     @pytest.fixture
     def store(
-        self, clock: ManualClock, moto_server: str, server_table: tuple[DynamoDBClient, str]
+        self,
+        clock: ManualClock,
+        events: RecordedEvents,
+        moto_server: str,
+        server_table: tuple[DynamoDBClient, str],
     ) -> DynamoDBRequestStore:
         client = client_for(moto_server)
         strip_old_items(client)
-        return DynamoDBRequestStore(client, server_table[1], clock=clock)
+        return DynamoDBRequestStore(
+            client, server_table[1], clock=clock, on_event=events.append
+        )

@@ -14,7 +14,7 @@ from conftest import ENDPOINT_VARIABLE, empty_table
 from mypy_boto3_dynamodb import DynamoDBClient
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
-from access_requests.contract_tests import ManualClock, RequestStoreContract
+from access_requests.contract_tests import ManualClock, RecordedEvents, RequestStoreContract
 
 if not os.environ.get(ENDPOINT_VARIABLE):
     pytest.skip(f"{ENDPOINT_VARIABLE} is not set", allow_module_level=True)
@@ -23,9 +23,12 @@ if not os.environ.get(ENDPOINT_VARIABLE):
 class TestDynamoDBOnEndpoint(RequestStoreContract):
     @pytest.fixture
     def store(
-        self, clock: ManualClock, endpoint_table: tuple[DynamoDBClient, str]
+        self,
+        clock: ManualClock,
+        events: RecordedEvents,
+        endpoint_table: tuple[DynamoDBClient, str],
     ) -> Iterator[DynamoDBRequestStore]:
         client, name = endpoint_table
         empty_table(client, name)
-        yield DynamoDBRequestStore(client, name, clock=clock)
+        yield DynamoDBRequestStore(client, name, clock=clock, on_event=events.append)
         empty_table(client, name)

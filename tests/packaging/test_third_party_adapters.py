@@ -57,12 +57,16 @@ SUITE = """
 
 
     class TestForwardingStore(RequestStoreContract):
+        emits_events = False  # it takes no on_event
+
         @pytest.fixture
         def store(self, clock):
             return ForwardingStore(clock)
 
 
     class TestYieldingAsyncStore(AsyncRequestStoreContract):
+        emits_events = False  # it takes no on_event
+
         @pytest.fixture
         def async_store(self, clock, event_loop_thread):
             return YieldingAsyncStore(clock)
