@@ -19,7 +19,6 @@ from .errors import (
     RequestExists,
     RequestNotFound,
     StoreUnavailable,
-    SweepInterrupted,
 )
 from .page import Page, follow
 from .store import RequestStore, documented_by
@@ -44,7 +43,6 @@ __all__ = [
     "RequestNotFound",
     "RequestStore",
     "StoreUnavailable",
-    "SweepInterrupted",
     "documented_by",
     "follow",
     "read_clock",

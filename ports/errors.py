@@ -83,6 +83,8 @@ class StoreUnavailable(AccessRequestError):
         operation: The store operation that failed, such as ``update``.
         table: The table (or other storage) it was working on.
         reason: What went wrong, in words.
+        moved: From ``expire_overdue``: how many requests it had moved to
+            expired before it failed (they stay moved); None from the others.
     """
 
     def __init__(self, operation: str, table: str, reason: str) -> None:
@@ -90,24 +92,7 @@ class StoreUnavailable(AccessRequestError):
         self.operation = operation
         self.table = table
         self.reason = reason
+        self.moved: int | None = None
 
     def __reduce__(self) -> tuple[type[StoreUnavailable], tuple[str, str, str]]:
         return (type(self), (self.operation, self.table, self.reason))
-
-
-class SweepInterrupted(StoreUnavailable):
-    """expire_overdue failed part-way, after its retries; what it had moved stays moved.
-
-    Attributes:
-        moved: How many requests the sweep had moved to expired before it failed.
-    """
-
-    def __init__(self, operation: str, table: str, reason: str, moved: int) -> None:
-        super().__init__(operation, table, f"{reason} (after moving {moved} requests)")
-        self.reason = reason
-        self.moved = moved
-
-    def __reduce__(  # type: ignore[override]
-        self,
-    ) -> tuple[type[SweepInterrupted], tuple[str, str, str, int]]:
-        return (type(self), (self.operation, self.table, self.reason, self.moved))

@@ -164,8 +164,8 @@ class RequestStore(Protocol):
 
         Raises:
             InvalidRequest: ``now`` or the limit is malformed.
-            SweepInterrupted: The backend failed part-way (a StoreUnavailable);
-                ``moved`` says how many requests it had moved by then.
+            StoreUnavailable: The backend failed part-way, after its retries;
+                its ``moved`` says how many requests the sweep had moved by then.
         """
         ...
 

@@ -32,7 +32,6 @@ from ...ports import (
     RequestExists,
     RequestNotFound,
     StoreUnavailable,
-    SweepInterrupted,
     read_clock,
     require_request,
     resolve_key,
@@ -383,9 +382,8 @@ def sweep_overdue(table: str, sweep: Sweep, clock: Clock) -> Steps[None]:
     try:
         yield from each_item(params, expire)
     except StoreUnavailable as failure:
-        raise SweepInterrupted(
-            failure.operation, failure.table, failure.reason, sweep.moved
-        ) from failure
+        failure.moved = sweep.moved  # what a sweep cut short did, on its own error
+        raise
 
 
 def _read_back(written: Request | Item) -> Request | None:

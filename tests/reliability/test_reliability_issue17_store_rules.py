@@ -31,7 +31,7 @@ from access_requests.ports import (
     ConcurrentModification,
     CorruptItem,
     RequestStore,
-    SweepInterrupted,
+    StoreUnavailable,
 )
 
 NOW = datetime(2026, 1, 15, 12, 0, 0, 123456, tzinfo=UTC)
@@ -327,7 +327,7 @@ def test_the_sweep_moves_at_most_its_limit_and_counts_what_it_moved_when_respons
 def test_a_sweep_interrupted_by_a_lasting_failure_says_how_many_it_moved(
     own_client: DynamoDBClient, module_table: str, no_backoff_sleep: list[float]
 ) -> None:
-    """StoreUnavailable mid-sweep: SweepInterrupted carries the count of what it moved."""
+    """StoreUnavailable mid-sweep carries the count of what the sweep had moved."""
     clock = ManualClock(datetime(2032, 5, 1, tzinfo=UTC))
     store = DynamoDBRequestStore(own_client, module_table, clock=clock)
     for number in range(40):
@@ -337,7 +337,7 @@ def test_a_sweep_interrupted_by_a_lasting_failure_says_how_many_it_moved(
     plan = Plan(share=0.1, attempts=None, lasting_share=0.1)
     inject(own_client, "UpdateItem", error_response(500, "InternalServerError"), plan, seed=5)
     before = _expired(store)
-    with pytest.raises(SweepInterrupted) as raised:
+    with pytest.raises(StoreUnavailable) as raised:
         store.expire_overdue(limit=1000)
     assert raised.value.moved == _expired(store) - before
     assert raised.value.moved < 40
