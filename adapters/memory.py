@@ -20,6 +20,7 @@ from ..domain import (
     MAX_DURATION,
     Request,
     RequestStatus,
+    refuse_creation_ahead,
     utc_now,
     validate_request_id,
 )
@@ -39,7 +40,7 @@ from ..ports import (
 )
 from .cursor import Position, decode_cursor, encode_cursor
 from .events.in_process import EventCallback, announce, check_on_event
-from .lock import copy_of, decision, lock_token, next_updated_at, refused_write
+from .lock import copy_of, decision, plan_decision, refused_write
 from .memory_indexes import Entry, PendingIndex, SortedIndex
 from .sweep import LEFT_ALONE, Sweep
 from .timestamps import format_timestamp, format_updated_at, parse_timestamp
@@ -89,6 +90,7 @@ class InMemoryRequestStore:
     def _create(self, request: Request) -> Request | None:
         """Create as the port says; return the request as stored if this call wrote it."""
         require_request(request).check_writable()
+        refuse_creation_ahead(request, read_clock(self._clock))
         stored = attrs.evolve(request, lock_token=format_updated_at(request.updated_at))
         with self._lock:
             if request.id in self._requests:
@@ -120,32 +122,35 @@ class InMemoryRequestStore:
 
     def _write(self, request: Request) -> tuple[Request, bool]:
         """Update as the port says; also tell whether this call wrote, or found it written."""
-        require_request(request).check_decision_writable()
-        token = lock_token(request)
-        updated_at = next_updated_at(token, read_clock(self._clock))
+        write = plan_decision(require_request(request), read_clock(self._clock))
         with self._lock:
             stored = self._requests.get(request.id)
-            # The condition DynamoDB checks: the item exists, holds the token, is pending.
+            # The condition DynamoDB checks: the item exists, holds the token, is
+            # pending, and keeps any text over the limits that the decision carries.
             if (
                 stored is None
-                or stored.lock_token != token
+                or stored.lock_token != write.token
                 or stored.status is not RequestStatus.PENDING
+                or any(
+                    getattr(stored, field) != getattr(request, field)
+                    for field in request.decision_texts_over_limits()
+                )
             ):
                 previous = self._previous_tokens.get(request.id)
                 found = None if stored is None else copy_of(stored, previous)
-                return refused_write(request, token, found), False
+                return refused_write(write, found)
             updated = attrs.evolve(
                 stored,
                 **decision(request),
-                updated_at=updated_at,
-                lock_token=format_updated_at(updated_at),
+                updated_at=write.updated_at.moment,
+                lock_token=write.updated_at.text,
             )
             if updated.status is not stored.status:
                 self._by_status.remove(stored)
                 self._by_status.add(updated)
                 self._pending.remove(stored)  # only a pending request can change
             self._requests[request.id] = updated
-            self._previous_tokens[request.id] = token
+            self._previous_tokens[request.id] = write.token
             return updated, True
 
     @documented_by(RequestStore.delete)
@@ -204,7 +209,7 @@ class InMemoryRequestStore:
         profile = resolve_key(profile, "profile")
         at = resolve_now(now, self._clock)
         # Timestamps here are instants, not the strings DynamoDB sorts, so the
-        # 14 hours the DynamoDB store adds for offset timestamps are not needed.
+        # margin the DynamoDB store adds for offset timestamps is not needed.
         earliest = _earliest_granting(at)
         with self._lock:
             for request_id in self._by_requester.created_since(requester, earliest):

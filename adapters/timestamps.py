@@ -20,8 +20,23 @@ from datetime import UTC, datetime, timedelta
 # The shape RFC3339Nano allows: 0 to 9 fractional digits, Z or an offset.
 _RFC3339 = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
-    r"(?:Z|[+-][0-9]{2}:([0-9]{2}))"
+    r"(?:Z|[+-]([0-9]{2}):([0-9]{2}))"
 )
+
+MAX_UTC_OFFSET = timedelta(hours=23, minutes=59)
+"""The widest offset ``parse_timestamp`` reads: hours 00 to 23 and minutes 00 to 59,
+as Go's time.Parse reads RFC 3339. Every item the Go system can read is read,
+so the margin below is widened to it rather than the offsets narrowed to the
+zones that exist today (-12:00 to +14:00)."""
+
+STRING_ORDER_MARGIN = MAX_UTC_OFFSET + timedelta(seconds=1)
+"""How far from the instant it names a stored timestamp string may sort.
+
+A string at an offset sorts by its local time, up to MAX_UTC_OFFSET from its
+UTC instant; within one second, a trimmed fraction or a ``Z`` or offset sorts
+apart from nine digits. A bounded read (list_pending's filter, the sweep,
+find_active_approval) that widens its bound on a string by this much passes
+no item whose instant is inside the bound, at any offset that reads."""
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -30,6 +45,24 @@ def format_timestamp(moment: datetime) -> str:
     if moment.microsecond:
         return text[:-6] + "000Z"
     return text[:-6] + ".000000000Z"
+
+
+def format_timestamp_ns(moment: datetime, nanoseconds: int) -> str:
+    """Return a UTC datetime and nanoseconds past its microsecond with nine digits and ``Z``."""
+    return f"{format_timestamp(moment)[:-4]}{nanoseconds:03d}Z"
+
+
+def nanoseconds_past_microsecond(text: str) -> int:
+    """Return the digits of a timestamp string past the microsecond as nanoseconds, 0 to 999.
+
+    ``text`` is one that ``parse_timestamp`` reads; its fraction (if any)
+    starts at the 21st character whatever the offset.
+    """
+    fraction = text[20:29]
+    digits = len(fraction) - len(fraction.lstrip("0123456789"))
+    if text[19:20] != "." or digits <= 6:
+        return 0
+    return int(fraction[6:digits].ljust(3, "0"))
 
 
 def format_updated_at(moment: datetime) -> str:
@@ -49,8 +82,10 @@ def parse_timestamp(text: str) -> datetime:
     match = _RFC3339.fullmatch(text)
     if match is None:
         raise ValueError(f"is not an RFC 3339 timestamp: {text!r}")
-    offset_minutes = match.group(1)
+    offset_hours, offset_minutes = match.group(1, 2)
     try:
+        if offset_hours is not None and int(offset_hours) > 23:
+            raise ValueError("offset hours must be in 00..23")
         if offset_minutes is not None and int(offset_minutes) >= 60:
             raise ValueError("offset minutes must be in 0..59")
         # Within that shape, fromisoformat reads what RFC 3339 means, and

@@ -107,7 +107,9 @@ class ExpiryContract(StoreFixtures):
         assert expired == attrs.evolve(
             request, status=RequestStatus.EXPIRED, updated_at=clock()
         )
-        # Check an approver's copy from before the sweep is refused as stale.
+        # Check an approver's copy from before the sweep is refused as stale, also
+        # where the store's clock is back at the moment of the decision.
+        clock.set(request.created_at)
         with pytest.raises(ConcurrentModification):
             store.update(request.approve(APPROVER, now=request.created_at))
         assert store.get(request.id) == expired
@@ -160,9 +162,9 @@ class ExpiryContract(StoreFixtures):
         """An approver with a fresh copy decides just before the sweep: the approval stands."""
         decided, other = _pending(store, clock, 2)
         fresh = store.get(decided.id)
+        # The approver decides in time by the store's clock; the sweep runs later.
+        approved = store.update(fresh.approve(APPROVER, now=clock()))
         clock.advance(TTL)
-        # The approver read the copy in time; the store does not second-guess its now.
-        approved = store.update(fresh.approve(APPROVER, now=decided.created_at))
         # Check the sweep moves only the request still pending.
         assert store.expire_overdue() == 1
         assert store.get(decided.id) == approved
@@ -211,7 +213,9 @@ class ExpiryContract(StoreFixtures):
         approvers = 4
         requests = _pending(store, clock, 24)
         copies = [store.get(request.id) for request in requests]
-        clock.advance(TTL)
+        # The sweep works at a moment when all are overdue; the approvers decide
+        # at the store's clock, before any expires_at.
+        overdue_at = clock() + TTL
         approved: dict[str, Request] = {}
         refused: set[str] = set()
         swept: list[int] = []
@@ -219,12 +223,11 @@ class ExpiryContract(StoreFixtures):
 
         def work(number: int) -> None:
             if number == approvers:
-                swept.extend(_sweep_until_done(store, limit=5))
+                swept.extend(_sweep_until_done(store, limit=5, now=overdue_at))
                 return
             for copy in copies[number::approvers]:
                 try:
-                    # The copy was read in time, so the approver's now is before expires_at.
-                    written = store.update(copy.approve(APPROVER, now=copy.created_at))
+                    written = store.update(copy.approve(APPROVER, now=clock()))
                 except ConcurrentModification:
                     with record:
                         refused.add(copy.id)
@@ -235,7 +238,7 @@ class ExpiryContract(StoreFixtures):
         with _threads_switching_often():
             run_together(approvers + 1, work)
         # A sweep call that lost every race returns 0 early; one more finds what is left.
-        swept.append(store.expire_overdue())
+        swept.append(store.expire_overdue(now=overdue_at))
         # Check every request was won by exactly one side.
         assert approved.keys() | refused == _ids(requests)
         assert not approved.keys() & refused

@@ -17,7 +17,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from ..domain import InvalidTransition, Request, RequestStatus
+from ..domain import InvalidTransition, Request, RequestStatus, refuse_late_decision
 from ..ports import (
     TICK,
     ConcurrentModification,
@@ -247,6 +247,11 @@ class StoreModelMachine(RuleBasedStateMachine):
 
     def _update(self, request: Request) -> None:
         stored = self.model.get(request.id)
+        if _too_late(request, self.clock()):
+            # Check the store's clock refuses a late decision before anything else.
+            with pytest.raises(InvalidTransition):
+                self.store.update(request)
+            return
         if stored is not None and _repeats(stored, self.previous.get(request.id), request):
             # Check a retry of the decision that is stored gets the stored request.
             assert self.store.update(request) == stored
@@ -314,6 +319,15 @@ def _repeats(stored: Request, previous: Request | None, request: Request) -> boo
         and (stored.status, stored.approver, stored.approver_comment)
         == (request.status, request.approver, request.approver_comment)
     )
+
+
+def _too_late(request: Request, now: datetime) -> bool:
+    """Whether the store's clock at ``now`` refuses ``request``'s decision (section 3)."""
+    try:
+        refuse_late_decision(request, now)
+    except InvalidTransition:
+        return True
+    return False
 
 
 def _expected_refusal(stored: Request | None, request: Request) -> type[Exception] | None:

@@ -78,7 +78,9 @@ class UpdateContract(StoreFixtures):
             profile="root",
             justification="I changed my mind about this",
             duration=timedelta(hours=8),
-            created_at=request.created_at - timedelta(days=1),
+            # Forged times that keep the decision in time: the store's clock judges
+            # the times a copy carries, before any I/O (section 3).
+            created_at=request.created_at + timedelta(minutes=1),
             expires_at=request.expires_at + timedelta(days=365),
         )
         result = store.update(forged)

@@ -3,6 +3,7 @@
 Nothing here does I/O or knows about any store.
 """
 
+from .deadlines import CLOCK_SKEW_ALLOWANCE, refuse_creation_ahead, refuse_late_decision
 from .errors import AccessRequestError, InvalidRequest, InvalidTransition
 from .request import (
     DECISION_FIELDS,
@@ -29,6 +30,7 @@ from .request import (
 from .status import RequestStatus
 
 __all__ = [
+    "CLOCK_SKEW_ALLOWANCE",
     "DECISION_FIELDS",
     "DEFAULT_REQUEST_TTL",
     "MAX_COMMENT_LENGTH",
@@ -49,7 +51,9 @@ __all__ = [
     "as_utc",
     "epoch_nanoseconds",
     "new_request_id",
+    "refuse_creation_ahead",
     "refuse_if_final",
+    "refuse_late_decision",
     "utc_now",
     "validate_request_id",
     "validate_text",

@@ -31,6 +31,8 @@ _ZERO = timedelta(0)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
+_DECISION_LIMITS = {"approver": MAX_NAME_LENGTH, "approver_comment": MAX_COMMENT_LENGTH}
+
 DECISION_FIELDS = ("status", "approver", "approver_comment")
 """The fields an update writes (with updated_at): the decision on a request."""
 
@@ -212,14 +214,15 @@ class Request:
                 "nanoseconds",
                 f"must be a Nanoseconds, got {type(self.nanoseconds).__name__}",
             )
+        if self.duration_ns > MAX_DURATION // _MICROSECOND * 1000:
+            raise InvalidRequest(
+                "duration",
+                f"must be more than 0 and at most 8 hours, got {self.duration_ns} ns",
+            )
         if not isinstance(self.status, RequestStatus):
             raise InvalidRequest("status", f"must be a RequestStatus, got {self.status!r}")
-        if self.expires_at <= self.created_at:
-            raise InvalidRequest(
-                "expires_at",
-                f"must be after created_at ({self.expires_at.isoformat()}"
-                f" <= {self.created_at.isoformat()})",
-            )
+        # Go's Validate does not compare the timestamps: Go hosts with skewed
+        # clocks write expires_at at or before created_at, and updated_at before it.
         self._refuse_over_one_item()
 
     def _refuse_over_one_item(self) -> None:
@@ -245,8 +248,8 @@ class Request:
         """Return this request if this library may write it whole; else InvalidRequest.
 
         A request read from the table may hold what the Go system allows and
-        this library does not write: longer names and comments, or an
-        updated_at before created_at.
+        this library does not write: longer names and comments, an
+        expires_at at or before created_at, or an updated_at before created_at.
         """
         validate_text(self.requester, "requester", 1, MAX_NAME_LENGTH)
         validate_text(self.profile, "profile", 1, MAX_NAME_LENGTH)
@@ -257,6 +260,12 @@ class Request:
             MAX_JUSTIFICATION_LENGTH,
         )
         self.check_decision_writable()
+        if self.expires_at <= self.created_at:
+            raise InvalidRequest(
+                "expires_at",
+                f"must be after created_at ({self.expires_at.isoformat()}"
+                f" <= {self.created_at.isoformat()})",
+            )
         if self.updated_at < self.created_at:
             raise InvalidRequest(
                 "updated_at",
@@ -265,15 +274,28 @@ class Request:
             )
         return self
 
-    def check_decision_writable(self) -> Request:
+    def check_decision_writable(self, stored: Request | None = None) -> Request:
         """Return this request if this library may write its decision; else InvalidRequest.
 
         An update writes only status, approver, approver_comment and updated_at,
-        so only the decision is held to this library's limits there.
+        so only the decision is held to this library's limits there, and only
+        where it changes them: a text over its limit that ``stored`` (the
+        request as stored) already holds is carried, not written by the
+        caller, so an overdue Go request with a 300-character approver expires.
+        ``stored`` None holds every text to its limit.
         """
-        validate_text(self.approver, "approver", 0, MAX_NAME_LENGTH)
-        validate_text(self.approver_comment, "approver_comment", 0, MAX_COMMENT_LENGTH)
+        for field in self.decision_texts_over_limits():
+            if stored is None or getattr(stored, field) != getattr(self, field):
+                validate_text(getattr(self, field), field, 0, _DECISION_LIMITS[field])
         return self
+
+    def decision_texts_over_limits(self) -> tuple[str, ...]:
+        """The decision's texts longer than this library writes: an update only carries them."""
+        return tuple(
+            field
+            for field, longest in _DECISION_LIMITS.items()
+            if len(getattr(self, field)) > longest
+        )
 
     @classmethod
     def new(

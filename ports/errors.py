@@ -83,6 +83,8 @@ class StoreUnavailable(AccessRequestError):
         operation: The store operation that failed, such as ``update``.
         table: The table (or other storage) it was working on.
         reason: What went wrong, in words.
+        moved: From ``expire_overdue``: how many requests it had moved to
+            expired before it failed (they stay moved); None from the others.
     """
 
     def __init__(self, operation: str, table: str, reason: str) -> None:
@@ -90,6 +92,7 @@ class StoreUnavailable(AccessRequestError):
         self.operation = operation
         self.table = table
         self.reason = reason
+        self.moved: int | None = None
 
     def __reduce__(self) -> tuple[type[StoreUnavailable], tuple[str, str, str]]:
         return (type(self), (self.operation, self.table, self.reason))

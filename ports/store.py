@@ -158,12 +158,14 @@ class RequestStore(Protocol):
         Each is moved under the lock rule of ``update``: a request decided
         meanwhile is left alone, and a sweep running at the same time moves
         each request once. Returns exactly how many it moved, at most
-        ``limit`` (0 or less means 1000); call again until it returns 0. A
-        stored item that does not decode is skipped and named in the log;
-        it never stops the sweep.
+        ``limit`` (0 or less means 1000), also when a response was lost and
+        retried; call again until it returns 0. A stored item that does not
+        decode is skipped and named in the log; it never stops the sweep.
 
         Raises:
             InvalidRequest: ``now`` or the limit is malformed.
+            StoreUnavailable: The backend failed part-way, after its retries;
+                its ``moved`` says how many requests the sweep had moved by then.
         """
         ...
 

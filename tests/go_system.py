@@ -15,6 +15,15 @@ systems against each other:
   ``ttl`` as ``ExpiresAt.Unix()``, approver fields only when not empty.
 - Update reads the item, parses updated_at, formats it again, and writes the
   whole item with ``attribute_exists(id) AND updated_at = :old_updated_at``.
+- ``Validate`` holds the fields only: requester and profile not empty, a
+  justification of 10 to 500 bytes, a duration of more than 0 and at most 8
+  hours, a known status. It compares no timestamps and limits no other text,
+  so ``go_requests`` draws everything it allows: long names and comments on
+  pending requests, expires_at at or before created_at, updated_at anywhere,
+  durations and fractions to the nanosecond, offsets up to +-23:59.
+- FindApprovedRequest queries the requester's index newest first (as
+  DynamoDB orders the strings) and returns the first approved request for
+  the profile with ``now <= ExpiresAt`` and ``now <= CreatedAt + Duration``.
 """
 
 from __future__ import annotations
@@ -24,10 +33,14 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
+from hypothesis import strategies as st
 from mypy_boto3_dynamodb import DynamoDBClient
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND_NS = 10**9
+MAX_DURATION_NS = 8 * 3600 * _SECOND_NS
+WIDEST_OFFSET_MINUTES = 23 * 60 + 59
+STATUSES = ("pending", "approved", "denied", "expired", "cancelled")
 _PATTERN = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})"
 )
@@ -132,6 +145,31 @@ class GoRequest:
             item["approver_comment"] = {"S": self.approver_comment}
         return item
 
+    def validate(self) -> None:
+        """Go's ``Validate``: the fields' own rules, and no comparison of timestamps."""
+        problems = [
+            "requester is required" if not self.requester else "",
+            "profile is required" if not self.profile else "",
+            "justification must be 10 to 500 bytes"
+            if not 10 <= len(self.justification.encode()) <= 500
+            else "",
+            "duration must be positive and at most 8h"
+            if not 0 < self.duration_ns <= MAX_DURATION_NS
+            else "",
+            f"unknown status {self.status}" if self.status not in STATUSES else "",
+        ]
+        wrong = [problem for problem in problems if problem]
+        if wrong:
+            raise ValueError("; ".join(wrong))
+
+    def grants_access(self, now: GoTime) -> bool:
+        """FindApprovedRequest's test of one request, to the nanosecond."""
+        return (
+            self.status == "approved"
+            and now.unix_ns <= self.expires_at.unix_ns
+            and now.unix_ns <= self.created_at.unix_ns + self.duration_ns
+        )
+
     @classmethod
     def from_item(cls, item: dict[str, Any]) -> GoRequest:
         """What Go's unmarshalling reads from an item; unknown attributes are dropped."""
@@ -158,8 +196,27 @@ class GoStore:
         self._table = table_name
 
     def create(self, request: GoRequest) -> None:
-        """PutItem with ``attribute_not_exists(id)``."""
+        """Validate, then PutItem with ``attribute_not_exists(id)``."""
+        request.validate()
         self._put(request, "attribute_not_exists(id)", {})
+
+    def find_approved_request(
+        self, requester: str, profile: str, now: GoTime
+    ) -> GoRequest | None:
+        """FindApprovedRequest: the newest granting request, in the index's string order."""
+        pages = self._client.get_paginator("query").paginate(
+            TableName=self._table,
+            IndexName="gsi-requester",
+            KeyConditionExpression="requester = :requester",
+            ExpressionAttributeValues={":requester": {"S": requester}},
+            ScanIndexForward=False,
+        )
+        for page in pages:
+            for item in page.get("Items", []):
+                request = GoRequest.from_item(dict(item))
+                if request.profile == profile and request.grants_access(now):
+                    return request
+        return None
 
     def get(self, request_id: str) -> GoRequest:
         """GetItem, unmarshalled."""
@@ -174,6 +231,7 @@ class GoStore:
         """Read, decide, and write the whole item under the lock on updated_at."""
         request = self.get(request_id)
         old = request.updated_at.format()
+        request.validate()
         request.status = status
         request.approver = approver
         request.approver_comment = comment
@@ -196,3 +254,74 @@ class GoStore:
             )
         except self._client.exceptions.ConditionalCheckFailedException as error:
             raise GoConditionFailed(request.id) from error
+
+
+def go_times(
+    around_ns: int, spread_ns: int, offsets: st.SearchStrategy[int] | None = None
+) -> st.SearchStrategy[GoTime]:
+    """Go times within ``spread_ns`` of ``around_ns``, at ``offsets`` (any Go reads)."""
+    return st.builds(
+        GoTime,
+        st.integers(around_ns - spread_ns, around_ns + spread_ns),
+        offsets
+        if offsets is not None
+        else st.integers(-WIDEST_OFFSET_MINUTES, WIDEST_OFFSET_MINUTES),
+    )
+
+
+def go_durations() -> st.SearchStrategy[int]:
+    """Durations Go's Validate takes: under a microsecond, whole seconds, any nanoseconds."""
+    return st.one_of(
+        st.integers(1, 999),
+        st.integers(1, 8 * 3600).map(lambda seconds: seconds * _SECOND_NS),
+        st.integers(1, MAX_DURATION_NS),
+    )
+
+
+def go_texts(shortest: int, longest: int) -> st.SearchStrategy[str]:
+    """Text Go stores as it is: any characters but lone surrogates."""
+    return st.text(
+        st.characters(exclude_categories=["Cs"]), min_size=shortest, max_size=longest
+    )
+
+
+def go_justifications() -> st.SearchStrategy[str]:
+    """Justifications of 10 to 500 bytes of UTF-8, as Go counts them."""
+    return go_texts(10, 500).filter(lambda text: 10 <= len(text.encode()) <= 500)
+
+
+@st.composite
+def go_requests(
+    draw: st.DrawFn,
+    *,
+    ids: st.SearchStrategy[str] | None = None,
+    requesters: st.SearchStrategy[str] | None = None,
+    profiles: st.SearchStrategy[str] | None = None,
+    statuses: st.SearchStrategy[str] | None = None,
+    created_ats: st.SearchStrategy[GoTime] | None = None,
+    ttls_ns: st.SearchStrategy[int] | None = None,
+) -> GoRequest:
+    """Any request Go's Validate accepts, as a Go host with any clock writes it.
+
+    expires_at is created_at plus a ttl that may be 0 or negative; updated_at
+    lies anywhere around created_at; each timestamp has its own offset; the
+    approver and comment may be long, also on a pending request.
+    """
+    created_at = draw(created_ats or go_times(1_768_449_225 * _SECOND_NS, 10**15))
+    ttl = draw(ttls_ns or st.integers(-2 * 86_400 * _SECOND_NS, 2 * 86_400 * _SECOND_NS))
+    offsets = st.integers(-WIDEST_OFFSET_MINUTES, WIDEST_OFFSET_MINUTES)
+    request = GoRequest(
+        id=draw(ids or st.from_regex(r"[0-9a-f]{16}", fullmatch=True)),
+        requester=draw(requesters or go_texts(1, 300)),
+        profile=draw(profiles or go_texts(1, 300)),
+        justification=draw(go_justifications()),
+        duration_ns=draw(go_durations()),
+        status=draw(statuses or st.sampled_from(STATUSES)),
+        created_at=created_at,
+        updated_at=draw(go_times(created_at.unix_ns, 3 * 86_400 * _SECOND_NS, offsets)),
+        expires_at=GoTime(created_at.unix_ns + ttl, draw(offsets)),
+        approver=draw(go_texts(0, 300)),
+        approver_comment=draw(go_texts(0, 1500)),
+    )
+    request.validate()
+    return request

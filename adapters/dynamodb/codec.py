@@ -11,14 +11,21 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ...domain import InvalidRequest, Request, RequestStatus
+from ...domain import WHOLE_MICROSECONDS, InvalidRequest, Nanoseconds, Request, RequestStatus
 from ...ports import CorruptItem
 from ..lock import decision
-from ..timestamps import format_timestamp, format_updated_at, parse_timestamp
+from ..timestamps import (
+    format_timestamp,
+    format_timestamp_ns,
+    format_updated_at,
+    nanoseconds_past_microsecond,
+    parse_timestamp,
+)
 from .names import TTL
 
 AttributeValue = dict[str, str]
@@ -112,12 +119,18 @@ def configure_converter(converter: cattrs.Converter) -> None:
       no fraction at a whole second), since the Go system's update conditions
       on its own re-formatting of the value it read.
     - Every timestamp reads in any RFC3339Nano form (0 to 9 digits, ``Z`` or
-      an offset), rounded down to the microsecond.
+      an offset), rounded down to the microsecond; the digits of created_at
+      and expires_at past the microsecond (a Go writer's) go to
+      ``Request.nanoseconds`` (``decode_item``), and are written back as the
+      last three of the nine digits (``encode_request``), so that a round
+      trip is exact and the access check follows them, as Go's does.
     - ``lock_token`` is not written; reading sets it to the stored updated_at
       string, exactly as it is, which update conditions on.
-    - ``timedelta`` (duration) is an N attribute of whole nanoseconds; a Go
-      duration's sub-microsecond remainder is dropped on reading, and a
-      positive one under a microsecond reads as one microsecond.
+    - ``timedelta`` (duration) is an N attribute of whole nanoseconds. A Go
+      duration that is not a whole number of microseconds reads rounded down
+      (a positive one under a microsecond as one microsecond), and keeps its
+      exact nanoseconds in ``Request.nanoseconds.duration``, which
+      ``encode_request`` writes back.
     - ``RequestStatus`` is an S attribute holding the status's value.
     - A missing approver or approver_comment reads as empty (attrs defaults).
     - ``ttl`` is not a field: ``encode_request`` adds it, reading ignores it,
@@ -160,6 +173,11 @@ _structure = _CONVERTER.get_structure_hook(Request)
 def encode_request(request: Request) -> Item:
     """Return the item that stores ``request``, ttl included."""
     item: Item = _unstructure(request)
+    digits = request.nanoseconds
+    if digits != WHOLE_MICROSECONDS:
+        item["created_at"] = {"S": format_timestamp_ns(request.created_at, digits.created_at)}
+        item["expires_at"] = {"S": format_timestamp_ns(request.expires_at, digits.expires_at)}
+        item["duration"] = {"N": str(request.duration_ns)}
     item[TTL] = {"N": str(ttl_seconds(request.expires_at))}
     return item
 
@@ -181,7 +199,23 @@ def decode_item(item: Mapping[str, Any]) -> Request:
     except ClassValidationError as error:
         attribute, reason = _first_failure(error)
         raise CorruptItem(item_id(item), attribute, reason) from error
-    return request
+    digits = _nanoseconds(item)
+    if digits == WHOLE_MICROSECONDS:
+        return request
+    try:
+        return attrs.evolve(request, nanoseconds=digits)
+    except InvalidRequest as error:  # a duration over 8 h by Go's nanoseconds
+        raise CorruptItem(item_id(item), error.field, error.rule) from error
+
+
+def _nanoseconds(item: Mapping[str, Any]) -> Nanoseconds:
+    """The digits past the microsecond of an item that decoded: Go's, or none."""
+    duration = int(item["duration"]["N"])
+    return Nanoseconds(
+        created_at=nanoseconds_past_microsecond(item["created_at"]["S"]),
+        expires_at=nanoseconds_past_microsecond(item["expires_at"]["S"]),
+        duration=duration if duration % 1000 else None,
+    )
 
 
 def ttl_seconds(expires_at: datetime) -> int:

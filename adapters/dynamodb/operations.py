@@ -18,24 +18,29 @@ import attrs
 from ...domain import (
     DECISION_FIELDS,
     MAX_DURATION,
+    MAX_JUSTIFICATION_BYTES,
+    MIN_JUSTIFICATION_LENGTH,
     Request,
     RequestStatus,
+    refuse_creation_ahead,
     validate_request_id,
 )
 from ...ports import (
     Clock,
+    CorruptItem,
     Page,
     RequestExists,
     RequestNotFound,
+    StoreUnavailable,
     read_clock,
     require_request,
     resolve_key,
     resolve_now,
     resolve_status,
 )
-from ..lock import StoredCopy, lock_token, next_updated_at, refused_write
+from ..lock import StoredCopy, plan_decision, refused_write
 from ..sweep import LEFT_ALONE, Sweep
-from ..timestamps import format_timestamp, format_updated_at
+from ..timestamps import STRING_ORDER_MARGIN, format_timestamp
 from .calls import Call, ConditionFailed, Steps, ask
 from .codec import Item, decode_item, encode_decision, encode_request
 from .names import (
@@ -56,11 +61,6 @@ from .names import (
 )
 from .queries import Filter, each_item, list_page, query_params
 
-# The Go system writes local offsets as wide as +14:00 and -12:00, so its
-# strings sort up to this far from the instants they name (a second more for
-# digits past the microsecond and trimmed zeros).
-STRING_MARGIN = timedelta(hours=14, seconds=1)
-
 _WRITTEN = (*DECISION_FIELDS, UPDATED_AT)
 # Where a condition can say it, an update refuses an item that would not read
 # back, so that nothing is written to it (update then raises CorruptItem).
@@ -78,24 +78,48 @@ _UPDATE = (
     + ", ".join(f"#{name} = :{name}" for name in _WRITTEN)
     + f", #{PREVIOUS_UPDATED_AT} = :token"
 )
+# Go's Validate's bounds, and the length a timestamp must have to be one
+# ("2006-01-02T15:04:05Z" to "2006-01-02T15:04:05.999999999+07:00").
+_IN_BOUNDS = {
+    ":shortest_justification": {"N": str(MIN_JUSTIFICATION_LENGTH)},
+    ":longest_justification": {"N": str(MAX_JUSTIFICATION_BYTES)},
+    ":shortest_duration": {"N": "1"},
+    ":longest_duration": {"N": str(MAX_DURATION // timedelta(microseconds=1) * 1000)},
+    ":shortest_timestamp": {"N": "20"},
+    ":longest_timestamp": {"N": "35"},
+    ":shortest_name": {"N": "1"},
+}
 _LOCK = " AND ".join(
     [
         f"attribute_exists(#{ID})",
         f"#{UPDATED_AT} = :token",
         f"#{STATUS} = :pending",
         *(f"attribute_type(#{name}, {kind})" for name, kind in _READABLE.items()),
+        f"size(#{REQUESTER}) >= :shortest_name",
+        f"size(#{PROFILE}) >= :shortest_name",
+        # DynamoDB's size() counts bytes, as Go does; some engines (moto) count
+        # characters: the copy's own justification, read from a valid item,
+        # passes on every engine.
+        f"(#{JUSTIFICATION} = :justification OR size(#{JUSTIFICATION})"
+        " BETWEEN :shortest_justification AND :longest_justification)",
+        f"#{DURATION} BETWEEN :shortest_duration AND :longest_duration",
+        f"size(#{CREATED_AT}) BETWEEN :shortest_timestamp AND :longest_timestamp",
+        f"size(#{EXPIRES_AT}) BETWEEN :shortest_timestamp AND :longest_timestamp",
     ]
 )
 
 
-def create(table: str, request: Request) -> Steps[Request | None]:
+def create(table: str, request: Request, clock: Clock) -> Steps[Request | None]:
     """Store a new request with one conditional PutItem; return it as stored if this call wrote.
 
-    A refused condition is the caller's own write when the stored item is
-    exactly this request (a retry whose first attempt was applied): success,
-    with nothing written by this call.
+    The store's clock refuses a created_at more than CLOCK_SKEW_ALLOWANCE
+    ahead of it. A refused condition is the caller's own write when the
+    stored item is exactly this request (a retry whose first attempt was
+    applied): success, with nothing written by this call.
     """
-    item = encode_request(require_request(request).check_writable())
+    require_request(request).check_writable()
+    refuse_creation_ahead(request, read_clock(clock))
+    item = encode_request(request)
     answer = yield Call(
         "put_item",
         {
@@ -130,39 +154,54 @@ def update(table: str, request: Request, clock: Clock) -> Steps[Request]:
 
 
 def write_decision(table: str, request: Request, clock: Clock) -> Steps[tuple[Request, bool]]:
-    """Update as the port says; also tell whether this call wrote, or found it written.
+    """Update as the port says; also tell whether this call wrote, or found it written."""
+    written, wrote = yield from send_decision(table, request, clock)
+    return (written if isinstance(written, Request) else _written(written)), wrote
 
-    The condition holds the lock (the stored updated_at equals the token and
-    the stored request is pending) and refuses an item that would not read.
-    A refused condition is classified from the old item, read once when
-    DynamoDB does not return it.
+
+def send_decision(
+    table: str, request: Request, clock: Clock
+) -> Steps[tuple[Request | Item, bool]]:
+    """Write ``request``'s decision with one conditional UpdateItem; leave what it wrote raw.
+
+    Returns the item written (and True), or what a refused write found
+    (``refused_write``). The condition holds the lock (the stored updated_at
+    equals the token and the stored request is pending), keeps any text over
+    this library's limits that the decision carries, and refuses an item that
+    would not read: missing attributes, wrong types, and values outside Go's
+    bounds. A refused condition is classified from the old item, read once
+    when DynamoDB does not return it.
     """
-    require_request(request).check_decision_writable()
-    token = lock_token(request)
-    updated_at = next_updated_at(token, read_clock(clock))
+    write = plan_decision(require_request(request), read_clock(clock))
     written = encode_decision(request)
-    written[UPDATED_AT] = {"S": format_updated_at(updated_at)}
+    written[UPDATED_AT] = {"S": write.updated_at.text}
+    carried = "".join(
+        f" AND #{field} = :{field}" for field in request.decision_texts_over_limits()
+    )
     answer = yield Call(
         "update_item",
         {
             "TableName": table,
             "Key": key(request.id),
             "UpdateExpression": _UPDATE,
-            "ConditionExpression": _LOCK,
+            "ConditionExpression": _LOCK + carried,
             "ExpressionAttributeNames": _UPDATE_NAMES,
             "ExpressionAttributeValues": {
                 **{f":{name}": value for name, value in written.items()},
-                ":token": {"S": token},
+                ":token": {"S": write.token},
+                ":justification": {"S": request.justification},
                 ":pending": {"S": RequestStatus.PENDING.value},
                 ":S": {"S": "S"},
                 ":N": {"S": "N"},
+                **_IN_BOUNDS,
             },
             "ReturnValues": "ALL_NEW",
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         },
     )
     if not isinstance(answer, ConditionFailed):
-        return decode_item(answer["Attributes"]), True
+        item: Item = answer["Attributes"]
+        return item, True
     old = yield from _old_item(table, request.id, answer)
     stored = None
     if old is not None:
@@ -172,7 +211,21 @@ def write_decision(table: str, request: Request, clock: Clock) -> Steps[tuple[Re
             _text(old, STATUS),
             functools.partial(decode_item, old),
         )
-    return refused_write(request, token, stored), False
+    return refused_write(write, stored)
+
+
+def _written(item: Item) -> Request:
+    """The request an update wrote; where it does not read, say that the decision was written.
+
+    The condition refuses what it can tell (sizes, numbers, types); a
+    malformed timestamp of plausible length it cannot.
+    """
+    try:
+        return decode_item(item)
+    except CorruptItem as error:
+        raise CorruptItem(
+            error.request_id, error.attribute, f"{error.reason} (the decision was written)"
+        ) from error
 
 
 def delete(table: str, request_id: str) -> Steps[None]:
@@ -214,7 +267,7 @@ def list_pending(
     live = Filter(
         f"#{EXPIRES_AT} > :expired",
         {f"#{EXPIRES_AT}": EXPIRES_AT},
-        {":expired": {"S": _bound(at, -STRING_MARGIN)}},
+        {":expired": {"S": _bound(at, -STRING_ORDER_MARGIN)}},
     )
     return (
         yield from list_page(
@@ -236,14 +289,17 @@ def find_active_approval(
     """Return the newest request granting access, from one Query where it fits.
 
     Only a request created in the last MAX_DURATION can grant access; the
-    bound on created_at allows for the Go system's offsets too, so the Query
-    reads this requester's requests of the last 22 hours, newest first as
-    DynamoDB orders the strings (as the Go system's FindApprovedRequest does).
+    bound on created_at allows for every offset the Go system's timestamps
+    may carry (STRING_ORDER_MARGIN), so the Query reads this requester's
+    requests of the last 32 hours, newest first as DynamoDB orders the
+    strings (as the Go system's FindApprovedRequest does). A request the
+    index says grants is confirmed by one consistent GetItem before it is
+    returned, so a stale index entry never grants.
     """
     key_value = resolve_key(requester, "requester")
     wanted = resolve_key(profile, "profile")
     at = resolve_now(now, clock)
-    since = _bound(at, -(MAX_DURATION + STRING_MARGIN))
+    since = _bound(at, -(MAX_DURATION + STRING_ORDER_MARGIN))
     params: dict[str, Any] = {
         "TableName": table,
         "IndexName": BY_REQUESTER.index,
@@ -265,10 +321,19 @@ def find_active_approval(
     }
     found: list[Request] = []
 
-    def grants(raw: Item) -> bool:
+    def grants(raw: Item) -> Steps[bool] | bool:
         request = decode_item(raw)
-        if request.profile == wanted and request.grants_access(at):
-            found.append(request)
+        return request.profile == wanted and request.grants_access(at) and confirm(request)
+
+    def confirm(candidate: Request) -> Steps[bool]:
+        # An index is eventually consistent: a request deleted or changed a
+        # moment ago may still grant there. One consistent read decides.
+        item = yield from read_item(table, candidate.id)
+        if item is not None:
+            request = decode_item(item)
+            mine = request.requester == key_value and request.profile == wanted
+            if mine and request.grants_access(at):
+                found.append(request)
         return bool(found)
 
     yield from each_item(params, grants)
@@ -294,22 +359,41 @@ def sweep_overdue(table: str, sweep: Sweep, clock: Clock) -> Steps[None]:
     overdue = Filter(
         f"#{EXPIRES_AT} <= :overdue",
         {f"#{EXPIRES_AT}": EXPIRES_AT},
-        {":overdue": {"S": _bound(sweep.at, STRING_MARGIN)}},
+        {":overdue": {"S": _bound(sweep.at, STRING_ORDER_MARGIN)}},
     )
     params = query_params(table, PENDING, RequestStatus.PENDING.value, overdue)
 
     def expire(raw: Item) -> Steps[bool] | bool:
-        expiry = sweep.expiry(decode_item(raw))
+        try:
+            expiry = sweep.expiry(decode_item(raw))
+        except CorruptItem as poison:
+            return sweep.skip(poison)
         return False if expiry is None else write(expiry)
 
     def write(expiry: Request) -> Steps[bool]:
         try:
-            stored, wrote = yield from write_decision(table, expiry, clock)
+            written, wrote = yield from send_decision(table, expiry, clock)
         except LEFT_ALONE:
             return False
-        return sweep.count(stored, wrote)
+        except CorruptItem as poison:  # the condition refused it: nothing was written
+            return sweep.skip(poison)
+        return sweep.count(_read_back(written), wrote)
 
-    yield from each_item(params, expire)
+    try:
+        yield from each_item(params, expire)
+    except StoreUnavailable as failure:
+        failure.moved = sweep.moved  # what a sweep cut short did, on its own error
+        raise
+
+
+def _read_back(written: Request | Item) -> Request | None:
+    """The request a write stored, or None where it does not read (written all the same)."""
+    if isinstance(written, Request):
+        return written
+    try:
+        return decode_item(written)
+    except CorruptItem:
+        return None
 
 
 def read_item(table: str, request_id: str) -> Steps[Item | None]:

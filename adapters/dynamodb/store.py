@@ -35,10 +35,10 @@ class DynamoDBRequestStore:
     (``ReturnValuesOnConditionCheckFailure``); where it does not (a missing
     item, or an engine that never does), one consistent read more. Listings
     Query an index until the page is full; ``find_active_approval`` reads one
-    Query of the requester's last 22 hours (MAX_DURATION and 14 hours of
-    offsets); ``expire_overdue`` Queries the pending index, which DynamoDB
-    charges for every pending item read, and makes one UpdateItem per request
-    moved.
+    Query of the requester's last 32 hours (MAX_DURATION and the widest
+    offset read) and one GetItem to confirm what it returns;
+    ``expire_overdue`` Queries the pending index, which DynamoDB charges for
+    every pending item read, and makes one UpdateItem per request moved.
 
     Args:
         client: A boto3 low-level DynamoDB client (``boto3.client("dynamodb")``);
@@ -88,7 +88,9 @@ class DynamoDBRequestStore:
 
     @documented_by(RequestStore.create)
     def create(self, request: Request) -> None:
-        created = self._run("create", operations.create(self._table, request), _id_of(request))
+        created = self._run(
+            "create", operations.create(self._table, request, self._clock), _id_of(request)
+        )
         announce(self._on_event, created=created)
 
     @documented_by(RequestStore.get)

@@ -97,7 +97,7 @@ class AsyncDynamoDBRequestStore:
     @documented_by(RequestStore.create)
     async def create(self, request: Request) -> None:
         created = await self._run(
-            "create", operations.create(self._table, request), _id_of(request)
+            "create", operations.create(self._table, request, self._clock), _id_of(request)
         )
         await announce_async(self._on_event, created=created)
 

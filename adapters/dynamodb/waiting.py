@@ -10,15 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from ...ports import StoreUnavailable
 from .calls import Answer, Call, Steps, T
 
 
 def drive(steps: Steps[T], send: Callable[[Call], Answer]) -> T:
-    """Run ``steps`` to its result, answering each call it yields with ``send``."""
+    """Run ``steps`` to its result, answering each call it yields with ``send``.
+
+    A call that fails for good is thrown into ``steps``, which may say more
+    (the sweep tells how many it had moved) or let it pass.
+    """
     try:
         call = next(steps)
         while True:
-            call = steps.send(send(call))
+            try:
+                answer = send(call)
+            except StoreUnavailable as failure:
+                call = steps.throw(failure)
+            else:
+                call = steps.send(answer)
     except StopIteration as done:
         result: T = done.value
         return result
@@ -29,7 +39,12 @@ async def drive_async(steps: Steps[T], send: Callable[[Call], Awaitable[Answer]]
     try:
         call = next(steps)
         while True:
-            call = steps.send(await send(call))
+            try:
+                answer = await send(call)
+            except StoreUnavailable as failure:
+                call = steps.throw(failure)
+            else:
+                call = steps.send(answer)
     except StopIteration as done:
         result: T = done.value
         return result

@@ -3,11 +3,19 @@
 import json
 from datetime import timedelta
 
+import pytest
 from cli_process import Cli
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
 from access_requests.cli import ExitStatus
+from access_requests.contract_tests import ManualClock
 from access_requests.domain import Request, utc_now
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """The store's clock at the wall clock's time, as the command reads it."""
+    return ManualClock()
 
 
 def stored(

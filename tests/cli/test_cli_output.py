@@ -9,9 +9,16 @@ from cli_process import Cli
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
 from access_requests.cli import ExitStatus
+from access_requests.contract_tests import ManualClock
 from access_requests.domain import Request, utc_now
 
 ZULU = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}Z"
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """The store's clock at the wall clock's time, as the command reads it."""
+    return ManualClock()
 
 
 def stored(

@@ -11,7 +11,14 @@ from cli_process import SCRIPT, Cli
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
 from access_requests.cli import CLOSED_PIPE
+from access_requests.contract_tests import ManualClock
 from access_requests.domain import Request
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """The store's clock at the wall clock's time, as the command reads it."""
+    return ManualClock()
 
 
 def submit_several(store: DynamoDBRequestStore, count: int) -> list[Request]:

@@ -133,11 +133,6 @@ def test_a_decision_written_by_go_with_an_offset_keeps_its_stored_form() -> None
     )
 
 
-@pytest.mark.xfail(
-    reason="decode_item drops Go's digits past the microsecond until the item codec fills"
-    " Request.nanoseconds from the stored digits (another helper's change)",
-    strict=True,
-)
 def test_a_go_insert_is_stamped_with_created_at_to_the_nanosecond() -> None:
     """created_at's stored digits past the microsecond reach the event."""
     item = encode_request(PENDING)

@@ -13,6 +13,11 @@ import pytest
 from mypy_boto3_dynamodb import DynamoDBClient
 
 from access_requests.adapters.dynamodb import DynamoDBRequestStore
+from access_requests.adapters.timestamps import (
+    format_go_time,
+    parse_timestamp,
+    parse_timestamp_ns,
+)
 from access_requests.contract_tests import ManualClock, everything
 from access_requests.domain import RequestStatus
 from access_requests.ports import ConcurrentModification
@@ -128,16 +133,22 @@ def test_an_update_of_a_go_item_rewrites_only_the_decision(
     """The token matches as stored; every other attribute stays byte for byte."""
     request_id = GO_ITEMS[index]["id"]["S"]
     before = raw(table, request_id)
-    result = store.update(store.get(request_id).approve("carol", "ok", now=clock()))
+    copy = store.get(request_id)
+    # The store's clock is at the moment of the decision, inside the access window.
+    clock.set(copy.created_at + timedelta(minutes=1))
+    result = store.update(copy.approve("carol", "ok", now=clock()))
     after = raw(table, request_id)
     # Check the attributes the update does not change are exactly as the Go system wrote them.
     assert {k: v for k, v in after.items() if k not in DECISION} == {
         k: v for k, v in before.items() if k not in DECISION
     }
-    # Check the decision was written, with a new updated_at in Go's RFC3339Nano form.
+    # Check the decision was written, with a new updated_at in Go's RFC3339Nano form:
+    # the store's microsecond, and nanoseconds of this write's own.
     assert after["status"] == {"S": "approved"}
     assert after["approver"] == {"S": "carol"}
-    assert after["updated_at"] == {"S": "2026-01-15T06:00:00Z"}
+    written = after["updated_at"]["S"]
+    assert parse_timestamp(written) == clock()
+    assert format_go_time(parse_timestamp_ns(written)) == written
     assert after["previous_updated_at"] == before["updated_at"]
     assert result == store.get(request_id)
 
@@ -149,7 +160,9 @@ def test_the_new_updated_at_is_later_than_a_nanosecond_token(
     clock.set(datetime(2026, 1, 1, tzinfo=UTC))
     result = store.update(store.get("a000000000000003").cancel(now=clock()))
     # The token is ...00.123456789Z; the next microsecond after its instant is ...00.123457.
-    assert raw(table, "a000000000000003")["updated_at"] == {"S": "2026-01-15T03:00:00.123457Z"}
+    written = raw(table, "a000000000000003")["updated_at"]["S"]
+    assert written.startswith("2026-01-15T03:00:00.123457")
+    assert parse_timestamp_ns(written) > parse_timestamp_ns("2026-01-15T03:00:00.123456789Z")
     assert result.updated_at == datetime(2026, 1, 15, 3, 0, 0, 123457, tzinfo=UTC)
 
 
@@ -174,6 +187,7 @@ def test_a_go_token_is_compared_exactly_as_stored(
         ExpressionAttributeNames={"#u": "updated_at"},
         ExpressionAttributeValues={":u": {"S": rewritten}},
     )
+    clock.set(copy.created_at + timedelta(minutes=1))  # inside the access window
     with pytest.raises(ConcurrentModification):
         store.update(copy.approve("carol", now=clock()))
     assert raw(table, "a000000000000003")["status"] == {"S": "pending"}

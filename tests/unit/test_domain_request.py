@@ -97,8 +97,6 @@ REFUSED = [
     ("created_at", "2026-01-15T03:53:45Z"),
     ("created_at", date(2026, 1, 15)),
     ("updated_at", datetime(2026, 1, 15, 3, 53, 45)),
-    ("expires_at", NOW),
-    ("expires_at", NOW - TICK),
     ("expires_at", 1768449225),
     ("approver", None),
     ("approver_comment", 5),
@@ -111,6 +109,8 @@ READABLE_ONLY = [
     ("profile", "p" * 300),
     ("justification", "数据库故障排查"),  # 7 characters, 21 bytes
     ("updated_at", NOW - TICK),
+    ("expires_at", NOW),
+    ("expires_at", NOW - TICK),
     ("approver", "a" * 257),
     ("approver_comment", "c" * 1500),
 ]

@@ -196,7 +196,7 @@ CORRUPTIONS = [
     ("unknown status", "status", {"S": "revoked"}, "unknown status"),
     ("malformed id", "id", {"S": "NOT-AN-ID"}, "16 lowercase hex"),
     ("rule broken", "justification", {"S": "short"}, "10 to 500"),
-    ("order broken", "expires_at", {"S": "2020-01-01T00:00:00Z"}, "after created_at"),
+    ("offset out of range", "expires_at", {"S": "2026-01-16T00:00:00+24:00"}, "00..23"),
 ]
 
 

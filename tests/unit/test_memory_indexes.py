@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from access_requests.adapters import memory_indexes
+from access_requests.adapters import memory_indexes, memory_sorted
 from access_requests.adapters.memory_indexes import PendingIndex
 from access_requests.contract_tests import make_request
 from access_requests.domain import Request
@@ -31,23 +31,26 @@ def _live_at(requests: list[Request], now: datetime) -> list[str]:
 
 @given(
     one_at_a_time=st.sampled_from([0, 2, 1000]),
+    block=st.sampled_from([1, 2, 1000]),
     shape=st.lists(st.tuples(MINUTES, MINUTES), max_size=30),
     nows=st.lists(st.integers(min_value=-10, max_value=260), min_size=1, max_size=8),
     removed=st.integers(min_value=0, max_value=30),
 )
 def test_the_live_walk_matches_a_filter_at_any_sequence_of_nows(
     one_at_a_time: int,
+    block: int,
     shape: list[tuple[int, int]],
     nows: list[int],
     removed: int,
 ) -> None:
-    """Forward, backward, one at a time or many at once: the live walk is exact."""
+    """Forward, backward, one or many at once, in blocks of any size: the live walk is exact."""
     requests = _requests(shape)
-    index = PendingIndex()
-    for request in requests:
-        index.add(request)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(memory_indexes, "_MOVED_ONE_AT_A_TIME", one_at_a_time)
+        patch.setattr(memory_sorted, "_BLOCK", block)
+        index = PendingIndex()
+        for request in requests:
+            index.add(request)
         for number, minutes in enumerate(nows):
             now = START + timedelta(minutes=minutes)
             # Check removing a request between moves keeps both lists in step.
