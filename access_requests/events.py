@@ -1,51 +1,8 @@
-"""Lifecycle events (spec section 7): the public import path of ``adapters.events``."""
+"""Lifecycle events (spec section 7): the public import path of ``adapters.events``.
 
-from .adapters.events import (
-    SYSTEM_ACTOR,
-    VIEW_TYPE,
-    AsyncEventCallback,
-    AsyncMultiNotifier,
-    AsyncNotifier,
-    AsyncSNSNotifier,
-    AsyncWebhookNotifier,
-    EventCallback,
-    EventType,
-    MultiNotifier,
-    NotificationFailed,
-    Notifier,
-    RequestEvent,
-    SNSNotifier,
-    StreamHandler,
-    StreamNotEnabled,
-    WebhookNotifier,
-    event_from_record,
-    read_events,
-    stream_handler,
-    table_stream_arn,
-    verify_signature,
-)
+Every name that ``access_requests.adapters.events`` exports, under a shorter
+path; the list itself is kept there, once.
+"""
 
-__all__ = [
-    "SYSTEM_ACTOR",
-    "VIEW_TYPE",
-    "AsyncEventCallback",
-    "AsyncMultiNotifier",
-    "AsyncNotifier",
-    "AsyncSNSNotifier",
-    "AsyncWebhookNotifier",
-    "EventCallback",
-    "EventType",
-    "MultiNotifier",
-    "NotificationFailed",
-    "Notifier",
-    "RequestEvent",
-    "SNSNotifier",
-    "StreamHandler",
-    "StreamNotEnabled",
-    "WebhookNotifier",
-    "event_from_record",
-    "read_events",
-    "stream_handler",
-    "table_stream_arn",
-    "verify_signature",
-]
+from .adapters.events import *  # noqa: F403
+from .adapters.events import __all__ as __all__

@@ -11,11 +11,13 @@ from . import (
     async_throughput,
     client_overhead,
     codec,
+    events,
     expiry_costs,
     memory_pending,
     memory_scaling,
     report,
     round_trips,
+    sweep_scaling,
     wire,
 )
 
@@ -40,6 +42,12 @@ def main() -> None:
     concurrent = async_throughput.run()
     print("+ client CPU per call on each wire, against a moto server process ...", flush=True)
     wires = wire.run()
+    print("+ events from a stream batch, and what on_event costs a create ...", flush=True)
+    costs = events.on_event_cost()
+    event_figures = {**events.run(), **{f"on_event_{k}": v for k, v in costs.items()}}
+    print("+ the in-memory sweep at 100,000 and 1,000,000 pending ...", flush=True)
+    sweeps = sweep_scaling.run()
+    sweep_ratio = sweeps[max(sweeps)] / sweeps[min(sweeps)]
     results = report.Results(codec_figures, trips, memory, client, pending)
     DOCS.mkdir(exist_ok=True)
     section = "\n".join(
@@ -47,6 +55,9 @@ def main() -> None:
         + async_throughput.markdown(concurrent)
         + ["## 8. Client CPU per call on each wire (moto server in another process)", ""]
         + wire.markdown(wires)
+        + ["", *events.markdown(event_figures)]
+        + ["## The in-memory sweep's cost per request moved", ""]
+        + [f"- {line}" for line in sweep_scaling.rows(sweeps)]
     )
     (DOCS / "benchmarks.md").write_text(report.markdown(results) + "\n" + section)
     report.chart(results, DOCS / "benchmarks.png")
@@ -59,6 +70,9 @@ def main() -> None:
         print(("  met      " if met else "  NOT MET  ") + name)
     for name, figure, most in wire.goals(wires):
         print(("  met      " if figure <= most else "  NOT MET  ") + f"{name}: {figure:.2f}")
+    on_event = event_figures["on_event_dynamodb"]
+    print(("  met      " if on_event <= 1.05 else "  NOT MET  ") + f"on_event: {on_event:.3f}x")
+    print(("  met      " if sweep_ratio <= 2 else "  NOT MET  ") + f"sweep: {sweep_ratio:.2f}x")
     print(f"wrote {DOCS / 'benchmarks.md'} and {DOCS / 'benchmarks.png'}")
 
 

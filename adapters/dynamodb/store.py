@@ -27,6 +27,19 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 
+def settings(
+    client: object, table_name: object, clock: Clock | None, wire: object, *, expected: str
+) -> tuple[str, Clock, Wire]:
+    """Check what a DynamoDB store, sync or async, is built with; return its table, clock, wire.
+
+    Raises:
+        TypeError: ``client`` is not the ``expected`` DynamoDB client.
+        ValueError: A bad table name, or an unknown wire.
+    """
+    require_dynamodb_client(client, expected=expected)
+    return require_table_name(table_name), clock or utc_now, require_wire(wire)
+
+
 class DynamoDBRequestStore:
     """A RequestStore on a DynamoDB table, sharing the Go system's item format.
 
@@ -67,11 +80,10 @@ class DynamoDBRequestStore:
         on_event: EventCallback | None = None,
         wire: Wire = "botocore",
     ) -> None:
-        require_dynamodb_client(client, expected=BOTO3_CLIENT)
         self._client = client
-        self._table = require_table_name(table_name)
-        self._clock: Clock = clock or utc_now
-        self._wire = require_wire(wire)
+        self._table, self._clock, self._wire = settings(
+            client, table_name, clock, wire, expected=BOTO3_CLIENT
+        )
         check_on_event(on_event, awaits=False)
         self._on_event = on_event
         self._send = sender(client, self._wire)

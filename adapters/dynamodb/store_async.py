@@ -12,18 +12,18 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from ...domain import Request, RequestStatus, utc_now
+from ...domain import Request, RequestStatus
 from ...ports import Clock, Page, RequestStore, documented_by
 from ..events.in_process import AsyncEventCallback, announce_async, check_on_event
 from ..sweep import Sweep
 from . import operations
 from .answers import CLIENT_FAILURES, interpret_failure, interpret_response
 from .calls import Answer, Call, Steps, T
-from .client import AIOBOTOCORE_CLIENT, require_dynamodb_client
-from .names import require_table_name
+from .client import AIOBOTOCORE_CLIENT
 from .operation_log import OperationLog
+from .store import settings
 from .waiting import drive_async
-from .wires import AsyncSender, Wire, require_wire
+from .wires import AsyncSender, Wire
 
 if TYPE_CHECKING:
     from types_aiobotocore_dynamodb import DynamoDBClient
@@ -60,11 +60,10 @@ class AsyncDynamoDBRequestStore:
         on_event: AsyncEventCallback | None = None,
         wire: Wire = "botocore",
     ) -> None:
-        require_dynamodb_client(client, expected=AIOBOTOCORE_CLIENT)
         self._client = client
-        self._table = require_table_name(table_name)
-        self._clock: Clock = clock or utc_now
-        self._wire = require_wire(wire)
+        self._table, self._clock, self._wire = settings(
+            client, table_name, clock, wire, expected=AIOBOTOCORE_CLIENT
+        )
         check_on_event(on_event, awaits=True)
         self._on_event = on_event
         self._sender = AsyncSender(client, self._wire)
