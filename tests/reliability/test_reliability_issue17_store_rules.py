@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 import boto3
 import pytest
-from conftest import REGION
+from conftest import REGION, recommended_test_client
 from fault_injection import Plan, error_response, inject, lost_response
 from go_system import GoRequest, GoStore, GoTime
 from mypy_boto3_dynamodb import DynamoDBClient
@@ -297,20 +297,30 @@ def test_one_undecodable_pending_item_does_not_stop_the_sweep(
 # Item 7
 
 
+@pytest.fixture
+def hooked_client(moto_server: str, module_table: str) -> DynamoDBClient:
+    """A recommended client of the test's own, whose faults botocore's hooks inject.
+
+    The sweep's count is the operations' rule, the same on either wire; the
+    lost-response runs hold both wires to retrying a lost write.
+    """
+    return recommended_test_client(moto_server)
+
+
 def test_the_sweep_moves_at_most_its_limit_and_counts_what_it_moved_when_responses_are_lost(
-    own_client: DynamoDBClient,
+    hooked_client: DynamoDBClient,
     module_table: str,
     no_backoff_sleep: list[float],
 ) -> None:
     """300 overdue, 10% of first responses lost: calls of limit 10 return what they moved."""
     # A clock of this test's own, far from the module's other requests.
     clock = ManualClock(datetime(2031, 3, 1, tzinfo=UTC))
-    store = DynamoDBRequestStore(own_client, module_table, clock=clock)
+    store = DynamoDBRequestStore(hooked_client, module_table, clock=clock)
     for number in range(300):
         store.create(
             make_request(clock() - timedelta(days=2, seconds=number), ttl=timedelta(hours=1))
         )
-    inject(own_client, "UpdateItem", lost_response(), Plan(share=0.1, attempts=1), seed=3)
+    inject(hooked_client, "UpdateItem", lost_response(), Plan(share=0.1, attempts=1), seed=3)
     total = 0
     while True:
         before = _expired(store)
@@ -325,17 +335,19 @@ def test_the_sweep_moves_at_most_its_limit_and_counts_what_it_moved_when_respons
 
 
 def test_a_sweep_interrupted_by_a_lasting_failure_says_how_many_it_moved(
-    own_client: DynamoDBClient, module_table: str, no_backoff_sleep: list[float]
+    hooked_client: DynamoDBClient, module_table: str, no_backoff_sleep: list[float]
 ) -> None:
     """StoreUnavailable mid-sweep carries the count of what the sweep had moved."""
     clock = ManualClock(datetime(2032, 5, 1, tzinfo=UTC))
-    store = DynamoDBRequestStore(own_client, module_table, clock=clock)
+    store = DynamoDBRequestStore(hooked_client, module_table, clock=clock)
     for number in range(40):
         store.create(
             make_request(clock() - timedelta(days=2, seconds=number), ttl=timedelta(hours=1))
         )
     plan = Plan(share=0.1, attempts=None, lasting_share=0.1)
-    inject(own_client, "UpdateItem", error_response(500, "InternalServerError"), plan, seed=5)
+    inject(
+        hooked_client, "UpdateItem", error_response(500, "InternalServerError"), plan, seed=5
+    )
     before = _expired(store)
     with pytest.raises(StoreUnavailable) as raised:
         store.expire_overdue(limit=1000)
