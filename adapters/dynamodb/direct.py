@@ -14,17 +14,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import urllib3
-from botocore.exceptions import (
-    BotoCoreError,
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    HTTPClientError,
-    ProxyConnectionError,
-    ReadTimeoutError,
-    SSLError,
-)
-from botocore.httpsession import create_urllib3_context, get_cert_path, mask_proxy_url
+from botocore.exceptions import BotoCoreError
+from botocore.httpsession import create_urllib3_context, get_cert_path
 from urllib3.exceptions import (
     ConnectTimeoutError as URLLib3ConnectTimeoutError,
 )
@@ -40,7 +31,17 @@ from urllib3.exceptions import (
     SSLError as URLLib3SSLError,
 )
 
-from .wire import Attempt, Endpoint, Outcome, Pause, Reply, Transport, exchange
+from .wire import (
+    Attempt,
+    Endpoint,
+    Failure,
+    Outcome,
+    Pause,
+    Reply,
+    Transport,
+    botocore_failure,
+    exchange,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -116,22 +117,24 @@ class DirectWire:
 
     def _failure(self, error: Exception) -> BotoCoreError:
         """The botocore exception that botocore's URLLib3Session raises for ``error``."""
-        url = self._endpoint.url
-        if isinstance(error, URLLib3SSLError):
-            return SSLError(endpoint_url=url, error=error)
-        if isinstance(error, NewConnectionError | socket.gaierror):
-            return EndpointConnectionError(endpoint_url=url, error=error)
-        if isinstance(error, ProxyError):
-            return ProxyConnectionError(
-                proxy_url=mask_proxy_url(self._proxy_url or ""), error=error
-            )
-        if isinstance(error, URLLib3ConnectTimeoutError):
-            return ConnectTimeoutError(endpoint_url=url, error=error)
-        if isinstance(error, URLLib3ReadTimeoutError):
-            return ReadTimeoutError(endpoint_url=url, error=error)
-        if isinstance(error, ProtocolError):
-            return ConnectionClosedError(error=error, request=None, endpoint_url=url)
-        return HTTPClientError(error=error)
+        return botocore_failure(_kind(error), error, self._endpoint.url, self._proxy_url)
+
+
+def _kind(error: Exception) -> Failure:
+    """Tell which failure a urllib3 ``error`` is, as URLLib3Session tells."""
+    if isinstance(error, URLLib3SSLError):
+        return Failure.TLS
+    if isinstance(error, NewConnectionError | socket.gaierror):
+        return Failure.UNREACHABLE
+    if isinstance(error, ProxyError):
+        return Failure.PROXY
+    if isinstance(error, URLLib3ConnectTimeoutError):
+        return Failure.CONNECT_TIMEOUT
+    if isinstance(error, URLLib3ReadTimeoutError):
+        return Failure.READ_TIMEOUT
+    if isinstance(error, ProtocolError):
+        return Failure.CLOSED
+    return Failure.OTHER
 
 
 def _pool(transport: Transport) -> urllib3.PoolManager:

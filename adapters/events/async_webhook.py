@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import random as random_module
 from collections.abc import Awaitable, Callable
-from types import TracebackType
 from typing import TYPE_CHECKING
 
+from ..closing import AsyncClosing
 from . import webhook_delivery
 from .payload import RequestEvent
 from .retry import Random
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import aiohttp
 
 
-class AsyncWebhookNotifier(webhook_delivery.BaseWebhookNotifier):
+class AsyncWebhookNotifier(webhook_delivery.BaseWebhookNotifier, AsyncClosing):
     """An AsyncNotifier that POSTs each event's JSON to a webhook.
 
     Sends what WebhookNotifier sends and retries as it does. It owns one
@@ -106,17 +106,6 @@ class AsyncWebhookNotifier(webhook_delivery.BaseWebhookNotifier):
         if self._session is not None:
             await self._session.close()
             self._session = None
-
-    async def __aenter__(self) -> AsyncWebhookNotifier:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
 
 def _is_transient(error: Exception) -> bool:
