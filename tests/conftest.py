@@ -119,6 +119,19 @@ def module_table(moto_server: str, request: pytest.FixtureRequest) -> Iterator[s
     client.delete_table(TableName=name)
 
 
+@pytest.fixture(scope="module")
+def table(module_table: str) -> str:
+    """The test module's table (``module_table``), by the name the wire tests give it."""
+    return module_table
+
+
+@pytest.fixture(scope="module")
+def proxy(moto_server: str) -> Iterator[FaultProxy]:
+    """A fault proxy in front of the moto server, one a test module: its faults stay there."""
+    with FaultProxy(moto_server).running() as running:
+        yield running
+
+
 DIRECT_READ_TIMEOUT = 0.5
 """The read timeout of a direct wire's client in the fault tests, which emulate read
 timeouts on the network (a real wait), where botocore's are raised at its hook."""
