@@ -31,17 +31,8 @@ from urllib3.exceptions import (
     SSLError as URLLib3SSLError,
 )
 
-from .wire import (
-    Attempt,
-    Endpoint,
-    Failure,
-    Outcome,
-    Pause,
-    Reply,
-    Transport,
-    botocore_failure,
-    exchange,
-)
+from . import wire
+from .wire import Attempt, Endpoint, Outcome, Pause, Reply, Transport, exchange
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -117,24 +108,24 @@ class DirectWire:
 
     def _failure(self, error: Exception) -> BotoCoreError:
         """The botocore exception that botocore's URLLib3Session raises for ``error``."""
-        return botocore_failure(_kind(error), error, self._endpoint.url, self._proxy_url)
+        return wire.botocore_failure(_kind(error), error, self._endpoint.url, self._proxy_url)
 
 
-def _kind(error: Exception) -> Failure:
+def _kind(error: Exception) -> wire.Failure:
     """Tell which failure a urllib3 ``error`` is, as URLLib3Session tells."""
     if isinstance(error, URLLib3SSLError):
-        return Failure.TLS
+        return wire.Failure.TLS
     if isinstance(error, NewConnectionError | socket.gaierror):
-        return Failure.UNREACHABLE
+        return wire.Failure.UNREACHABLE
     if isinstance(error, ProxyError):
-        return Failure.PROXY
+        return wire.Failure.PROXY
     if isinstance(error, URLLib3ConnectTimeoutError):
-        return Failure.CONNECT_TIMEOUT
+        return wire.Failure.CONNECT_TIMEOUT
     if isinstance(error, URLLib3ReadTimeoutError):
-        return Failure.READ_TIMEOUT
+        return wire.Failure.READ_TIMEOUT
     if isinstance(error, ProtocolError):
-        return Failure.CLOSED
-    return Failure.OTHER
+        return wire.Failure.CLOSED
+    return wire.Failure.OTHER
 
 
 def _pool(transport: Transport) -> urllib3.PoolManager:

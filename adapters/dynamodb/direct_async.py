@@ -18,17 +18,8 @@ from botocore.exceptions import BotoCoreError
 from botocore.httpsession import create_urllib3_context, get_cert_path
 
 from ..closing import AsyncClosing
-from .wire import (
-    Attempt,
-    Endpoint,
-    Failure,
-    Outcome,
-    Pause,
-    Reply,
-    Transport,
-    botocore_failure,
-    exchange,
-)
+from . import wire
+from .wire import Attempt, Endpoint, Outcome, Pause, Reply, Transport, exchange
 
 if TYPE_CHECKING:
     import aiohttp
@@ -134,36 +125,36 @@ class AsyncDirectWire(AsyncClosing):
     def _failure(self, error: Exception) -> BotoCoreError:
         """The botocore exception that aiobotocore's AIOHTTPSession raises for ``error``."""
         proxy_url = self._transport.proxy_url
-        return botocore_failure(_kind(error), error, self._endpoint.url, proxy_url)
+        return wire.botocore_failure(_kind(error), error, self._endpoint.url, proxy_url)
 
 
-def _kind(error: Exception) -> Failure:
+def _kind(error: Exception) -> wire.Failure:
     """Tell which failure an aiohttp ``error`` is, as AIOHTTPSession tells."""
     import aiohttp
     import aiohttp.http_exceptions
 
     if isinstance(error, aiohttp.ClientSSLError):
-        return Failure.TLS
+        return wire.Failure.TLS
     if isinstance(error, aiohttp.ClientProxyConnectionError | aiohttp.ClientHttpProxyError):
-        return Failure.PROXY
+        return wire.Failure.PROXY
     if isinstance(
         error,
         aiohttp.ServerDisconnectedError
         | aiohttp.ClientPayloadError
         | aiohttp.http_exceptions.BadStatusLine,
     ):
-        return Failure.CLOSED
+        return wire.Failure.CLOSED
     if isinstance(error, aiohttp.ServerTimeoutError):
         if str(error).lower().startswith("connect"):
-            return Failure.CONNECT_TIMEOUT
-        return Failure.READ_TIMEOUT
+            return wire.Failure.CONNECT_TIMEOUT
+        return wire.Failure.READ_TIMEOUT
     if isinstance(error, aiohttp.ClientConnectorError | aiohttp.ClientConnectionError):
-        return Failure.UNREACHABLE
+        return wire.Failure.UNREACHABLE
     if isinstance(error, socket.gaierror):
-        return Failure.UNREACHABLE
+        return wire.Failure.UNREACHABLE
     if isinstance(error, asyncio.TimeoutError):
-        return Failure.READ_TIMEOUT
-    return Failure.OTHER
+        return wire.Failure.READ_TIMEOUT
+    return wire.Failure.OTHER
 
 
 def _tls(transport: Transport) -> ssl.SSLContext:
