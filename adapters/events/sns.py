@@ -1,9 +1,10 @@
 """SNSNotifier and AsyncSNSNotifier: publish each event to an SNS topic.
 
-``publish_parameters`` builds the Publish call, the one rule both notifiers
-share; the sync one makes it with a boto3 client, the async one awaits it on
-an aiobotocore client. Retries are the client's own, as its owner configured
-them; a call that still fails raises NotificationFailed.
+``publish_parameters`` builds the Publish call and ``_TopicNotifier`` holds
+the rest of what both notifiers share; the sync one makes the call with a
+boto3 client, the async one awaits it on an aiobotocore client. Retries are
+the client's own, as its owner configured them; a call that still fails
+raises NotificationFailed.
 """
 
 from __future__ import annotations
