@@ -6,8 +6,11 @@ more random examples) and ``fast``. Choose one with HYPOTHESIS_PROFILE=explore
 """
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Protocol
 
 import boto3
@@ -48,6 +51,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ENDPOINT_VARIABLE = "ACCESS_REQUESTS_DYNAMODB_ENDPOINT"
 REGION = "us-east-1"
+CHECKOUT = Path(__file__).resolve().parents[1]
+"""The root of this checkout, where pyproject.toml is."""
 # Settings that would point a test's client somewhere else than its target.
 _AWS_SETTINGS = (
     "AWS_ENDPOINT_URL",
@@ -117,6 +122,31 @@ def module_table(moto_server: str, request: pytest.FixtureRequest) -> Iterator[s
     create_table(client, name)
     yield name
     client.delete_table(TableName=name)
+
+
+@pytest.fixture(scope="module")
+def table(module_table: str) -> str:
+    """The test module's table (``module_table``), by the name the wire tests give it."""
+    return module_table
+
+
+@pytest.fixture(scope="module")
+def proxy(moto_server: str) -> Iterator[FaultProxy]:
+    """A fault proxy in front of the moto server, one a test module: its faults stay there."""
+    with FaultProxy(moto_server).running() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built once from this checkout."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", out, CHECKOUT],
+        check=True,
+    )
+    (built,) = out.glob("access_requests-*.whl")
+    return built
 
 
 DIRECT_READ_TIMEOUT = 0.5

@@ -14,17 +14,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import urllib3
-from botocore.exceptions import (
-    BotoCoreError,
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    HTTPClientError,
-    ProxyConnectionError,
-    ReadTimeoutError,
-    SSLError,
-)
-from botocore.httpsession import create_urllib3_context, get_cert_path, mask_proxy_url
+from botocore.exceptions import BotoCoreError
+from botocore.httpsession import create_urllib3_context, get_cert_path
 from urllib3.exceptions import (
     ConnectTimeoutError as URLLib3ConnectTimeoutError,
 )
@@ -40,6 +31,7 @@ from urllib3.exceptions import (
     SSLError as URLLib3SSLError,
 )
 
+from . import wire
 from .wire import Attempt, Endpoint, Outcome, Pause, Reply, Transport, exchange
 
 if TYPE_CHECKING:
@@ -116,22 +108,24 @@ class DirectWire:
 
     def _failure(self, error: Exception) -> BotoCoreError:
         """The botocore exception that botocore's URLLib3Session raises for ``error``."""
-        url = self._endpoint.url
-        if isinstance(error, URLLib3SSLError):
-            return SSLError(endpoint_url=url, error=error)
-        if isinstance(error, NewConnectionError | socket.gaierror):
-            return EndpointConnectionError(endpoint_url=url, error=error)
-        if isinstance(error, ProxyError):
-            return ProxyConnectionError(
-                proxy_url=mask_proxy_url(self._proxy_url or ""), error=error
-            )
-        if isinstance(error, URLLib3ConnectTimeoutError):
-            return ConnectTimeoutError(endpoint_url=url, error=error)
-        if isinstance(error, URLLib3ReadTimeoutError):
-            return ReadTimeoutError(endpoint_url=url, error=error)
-        if isinstance(error, ProtocolError):
-            return ConnectionClosedError(error=error, request=None, endpoint_url=url)
-        return HTTPClientError(error=error)
+        return wire.botocore_failure(_kind(error), error, self._endpoint.url, self._proxy_url)
+
+
+def _kind(error: Exception) -> wire.Failure:
+    """Tell which failure a urllib3 ``error`` is, as URLLib3Session tells."""
+    if isinstance(error, URLLib3SSLError):
+        return wire.Failure.TLS
+    if isinstance(error, NewConnectionError | socket.gaierror):
+        return wire.Failure.UNREACHABLE
+    if isinstance(error, ProxyError):
+        return wire.Failure.PROXY
+    if isinstance(error, URLLib3ConnectTimeoutError):
+        return wire.Failure.CONNECT_TIMEOUT
+    if isinstance(error, URLLib3ReadTimeoutError):
+        return wire.Failure.READ_TIMEOUT
+    if isinstance(error, ProtocolError):
+        return wire.Failure.CLOSED
+    return wire.Failure.OTHER
 
 
 def _pool(transport: Transport) -> urllib3.PoolManager:

@@ -12,21 +12,13 @@ import asyncio
 import socket
 import ssl
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import (
-    BotoCoreError,
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    HTTPClientError,
-    ProxyConnectionError,
-    ReadTimeoutError,
-    SSLError,
-)
-from botocore.httpsession import create_urllib3_context, get_cert_path, mask_proxy_url
+from botocore.exceptions import BotoCoreError
+from botocore.httpsession import create_urllib3_context, get_cert_path
 
+from ..closing import AsyncClosing
+from . import wire
 from .wire import Attempt, Endpoint, Outcome, Pause, Reply, Transport, exchange
 
 if TYPE_CHECKING:
@@ -34,7 +26,7 @@ if TYPE_CHECKING:
     from types_aiobotocore_dynamodb import DynamoDBClient
 
 
-class AsyncDirectWire:
+class AsyncDirectWire(AsyncClosing):
     """Sends a store's calls to DynamoDB directly, as the given aiobotocore client would.
 
     Endpoint, region, credentials (refreshed as aiobotocore refreshes them),
@@ -81,17 +73,6 @@ class AsyncDirectWire:
         if self._session is not None:
             session, self._session = self._session, None
             await session.close()
-
-    async def __aenter__(self) -> AsyncDirectWire:
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def _attempt(self, attempt: Attempt) -> Outcome:
         credentials = self._signer._credentials
@@ -143,33 +124,37 @@ class AsyncDirectWire:
 
     def _failure(self, error: Exception) -> BotoCoreError:
         """The botocore exception that aiobotocore's AIOHTTPSession raises for ``error``."""
-        import aiohttp
-        import aiohttp.http_exceptions
+        proxy_url = self._transport.proxy_url
+        return wire.botocore_failure(_kind(error), error, self._endpoint.url, proxy_url)
 
-        url = self._endpoint.url
-        if isinstance(error, aiohttp.ClientSSLError):
-            return SSLError(endpoint_url=url, error=error)
-        if isinstance(error, aiohttp.ClientProxyConnectionError | aiohttp.ClientHttpProxyError):
-            proxy_url = mask_proxy_url(self._transport.proxy_url or "")
-            return ProxyConnectionError(proxy_url=proxy_url, error=error)
-        if isinstance(
-            error,
-            aiohttp.ServerDisconnectedError
-            | aiohttp.ClientPayloadError
-            | aiohttp.http_exceptions.BadStatusLine,
-        ):
-            return ConnectionClosedError(error=error, request=None, endpoint_url=url)
-        if isinstance(error, aiohttp.ServerTimeoutError):
-            if str(error).lower().startswith("connect"):
-                return ConnectTimeoutError(endpoint_url=url, error=error)
-            return ReadTimeoutError(endpoint_url=url, error=error)
-        if isinstance(error, aiohttp.ClientConnectorError | aiohttp.ClientConnectionError):
-            return EndpointConnectionError(endpoint_url=url, error=error)
-        if isinstance(error, socket.gaierror):
-            return EndpointConnectionError(endpoint_url=url, error=error)
-        if isinstance(error, asyncio.TimeoutError):
-            return ReadTimeoutError(endpoint_url=url, error=error)
-        return HTTPClientError(error=error)
+
+def _kind(error: Exception) -> wire.Failure:
+    """Tell which failure an aiohttp ``error`` is, as AIOHTTPSession tells."""
+    import aiohttp
+    import aiohttp.http_exceptions
+
+    if isinstance(error, aiohttp.ClientSSLError):
+        return wire.Failure.TLS
+    if isinstance(error, aiohttp.ClientProxyConnectionError | aiohttp.ClientHttpProxyError):
+        return wire.Failure.PROXY
+    if isinstance(
+        error,
+        aiohttp.ServerDisconnectedError
+        | aiohttp.ClientPayloadError
+        | aiohttp.http_exceptions.BadStatusLine,
+    ):
+        return wire.Failure.CLOSED
+    if isinstance(error, aiohttp.ServerTimeoutError):
+        if str(error).lower().startswith("connect"):
+            return wire.Failure.CONNECT_TIMEOUT
+        return wire.Failure.READ_TIMEOUT
+    if isinstance(error, aiohttp.ClientConnectorError | aiohttp.ClientConnectionError):
+        return wire.Failure.UNREACHABLE
+    if isinstance(error, socket.gaierror):
+        return wire.Failure.UNREACHABLE
+    if isinstance(error, asyncio.TimeoutError):
+        return wire.Failure.READ_TIMEOUT
+    return wire.Failure.OTHER
 
 
 def _tls(transport: Transport) -> ssl.SSLContext:

@@ -9,11 +9,11 @@ import this module.
 from __future__ import annotations
 
 from datetime import datetime
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from ...domain import Request, RequestStatus
 from ...ports import Clock, Page, RequestStore, documented_by
+from ..closing import AsyncClosing
 from ..events.in_process import AsyncEventCallback, announce_async, check_on_event
 from ..sweep import Sweep
 from . import operations
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from types_aiobotocore_dynamodb import DynamoDBClient
 
 
-class AsyncDynamoDBRequestStore:
+class AsyncDynamoDBRequestStore(AsyncClosing):
     """An AsyncRequestStore on a DynamoDB table: DynamoDBRequestStore's calls, awaited.
 
     Args:
@@ -76,17 +76,6 @@ class AsyncDynamoDBRequestStore:
     async def aclose(self) -> None:
         """Close what the store opened (the direct wire's connections); not the client."""
         await self._sender.aclose()
-
-    async def __aenter__(self) -> AsyncDynamoDBRequestStore:
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     @property
     def table_name(self) -> str:

@@ -31,6 +31,7 @@ Parity with the boto3 client, decided once here:
 from __future__ import annotations
 
 import base64
+import enum
 import functools
 import hashlib
 import hmac
@@ -49,7 +50,19 @@ import botocore.retries.standard
 import botocore.translate
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import ReadOnlyCredentials
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    HTTPClientError,
+    NoCredentialsError,
+    ProxyConnectionError,
+    ReadTimeoutError,
+    SSLError,
+)
+from botocore.httpsession import mask_proxy_url
 from botocore.retryhandler import RetryHandler, create_retry_handler
 
 OPERATIONS = {
@@ -130,6 +143,42 @@ class Reply:
 
 Outcome = Reply | BotoCoreError
 """What an attempt came to: an answer, or the transport's failure as botocore names it."""
+
+
+class Failure(enum.Enum):
+    """How an attempt failed to get an answer, as botocore's HTTP sessions tell it."""
+
+    TLS = enum.auto()
+    UNREACHABLE = enum.auto()
+    PROXY = enum.auto()
+    CONNECT_TIMEOUT = enum.auto()
+    READ_TIMEOUT = enum.auto()
+    CLOSED = enum.auto()
+    OTHER = enum.auto()
+
+
+def botocore_failure(
+    failure: Failure, error: Exception, endpoint_url: str, proxy_url: str | None
+) -> BotoCoreError:
+    """Return the botocore exception that botocore's HTTP session raises for ``error``.
+
+    Each wire tells which ``failure`` its HTTP client's ``error`` is; the
+    exception and its arguments are botocore's, the same on either wire.
+    """
+    if failure is Failure.TLS:
+        return SSLError(endpoint_url=endpoint_url, error=error)
+    if failure is Failure.UNREACHABLE:
+        return EndpointConnectionError(endpoint_url=endpoint_url, error=error)
+    if failure is Failure.PROXY:
+        return ProxyConnectionError(proxy_url=mask_proxy_url(proxy_url or ""), error=error)
+    if failure is Failure.CONNECT_TIMEOUT:
+        return ConnectTimeoutError(endpoint_url=endpoint_url, error=error)
+    if failure is Failure.READ_TIMEOUT:
+        return ReadTimeoutError(endpoint_url=endpoint_url, error=error)
+    if failure is Failure.CLOSED:
+        return ConnectionClosedError(error=error, request=None, endpoint_url=endpoint_url)
+    return HTTPClientError(error=error)
+
 
 Exchange = Generator[Attempt | Pause, Outcome | None, dict[str, Any]]
 """One call in progress: yields attempts and pauses, is sent each attempt's outcome."""

@@ -11,19 +11,19 @@ from __future__ import annotations
 import asyncio
 import random as random_module
 from collections.abc import Awaitable, Callable
-from types import TracebackType
 from typing import TYPE_CHECKING
 
+from ..closing import AsyncClosing
 from . import webhook_delivery
 from .payload import RequestEvent
 from .retry import Random
-from .webhook_delivery import Answered, Outcome, Post, Unreachable
+from .webhook_delivery import Outcome, Post, Unreachable
 
 if TYPE_CHECKING:
     import aiohttp
 
 
-class AsyncWebhookNotifier:
+class AsyncWebhookNotifier(webhook_delivery.BaseWebhookNotifier, AsyncClosing):
     """An AsyncNotifier that POSTs each event's JSON to a webhook.
 
     Sends what WebhookNotifier sends and retries as it does. It owns one
@@ -49,25 +49,19 @@ class AsyncWebhookNotifier:
         url: str,
         *,
         secret: str | bytes | None = None,
-        timeout: float = 10,
-        max_attempts: int = 4,
+        timeout: float = webhook_delivery.TIMEOUT,
+        max_attempts: int = webhook_delivery.MAX_ATTEMPTS,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         random: Random = random_module.random,
     ) -> None:
-        self._hook = webhook_delivery.webhook(
-            url, secret=secret, timeout=timeout, max_attempts=max_attempts
+        super().__init__(
+            url, secret=secret, timeout=timeout, max_attempts=max_attempts, random=random
         )
         self._sleep = sleep
-        self._random = random
         self._session: aiohttp.ClientSession | None = None
 
-    @property
-    def target(self) -> str:
-        """The receiver's URL as errors name it: no credentials, no query string."""
-        return self._hook.target
-
     def __repr__(self) -> str:
-        return f"AsyncWebhookNotifier({self._hook.target!r})"
+        return f"AsyncWebhookNotifier({self.target!r})"
 
     async def notify(self, event: RequestEvent) -> None:
         """Deliver ``event``, retrying as ``retry`` says.
@@ -76,8 +70,7 @@ class AsyncWebhookNotifier:
             NotificationFailed: The receiver refused it, or did not take it in
                 ``max_attempts`` attempts.
         """
-        request = webhook_delivery.post(self._hook, event)
-        steps = webhook_delivery.attempts(self._hook, request, self._random)
+        steps = self._attempts(event)
         attempt = next(steps)
         while True:
             if attempt.wait > 0:
@@ -102,8 +95,8 @@ class AsyncWebhookNotifier:
                 allow_redirects=False,
             ) as response:
                 await response.read()
-                return Answered(
-                    response.status, response.reason or "", response.headers.get("Retry-After")
+                return webhook_delivery.answered(
+                    response.status, response.reason, response.headers
                 )
         except (aiohttp.ClientError, TimeoutError) as error:
             return Unreachable(error, transient=_is_transient(error))
@@ -113,17 +106,6 @@ class AsyncWebhookNotifier:
         if self._session is not None:
             await self._session.close()
             self._session = None
-
-    async def __aenter__(self) -> AsyncWebhookNotifier:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
 
 def _is_transient(error: Exception) -> bool:

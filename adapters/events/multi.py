@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from typing import Generic, TypeVar
 
 from .failure import NotificationFailed
 from .notifier import AsyncNotifier, Notifier
 from .payload import RequestEvent
+
+_N = TypeVar("_N", Notifier, AsyncNotifier)
 
 
 def target_of(notifier: object) -> str:
@@ -52,32 +55,38 @@ def combined_failure(
     return failed
 
 
-def _require_notifiers(notifiers: tuple[object, ...], method: str) -> None:
-    if not notifiers:
-        raise ValueError(
-            "a MultiNotifier needs at least one notifier; it would drop every event"
-        )
-    for notifier in notifiers:
-        if not callable(getattr(notifier, method, None)):
-            raise TypeError(f"each notifier must have a {method}() method, got {notifier!r}")
+class _Notifiers(Generic[_N]):
+    """What both MultiNotifiers share: the notifiers, checked once, and their failures."""
+
+    def __init__(self, *notifiers: _N) -> None:
+        if not notifiers:
+            raise ValueError(
+                "a MultiNotifier needs at least one notifier; it would drop every event"
+            )
+        for notifier in notifiers:
+            if not callable(getattr(notifier, "notify", None)):
+                raise TypeError(f"each notifier must have a notify() method, got {notifier!r}")
+        self._notifiers: tuple[_N, ...] = notifiers
+
+    @property
+    def target(self) -> str:
+        """Every notifier's target."""
+        return ", ".join(target_of(notifier) for notifier in self._notifiers)
+
+    def _raise_failures(self, failures: Sequence[tuple[object, Exception]]) -> None:
+        """Raise ``combined_failure`` of ``failures``, if any notifier failed."""
+        failed = combined_failure(failures, len(self._notifiers))
+        if failed is not None:
+            raise failed
 
 
-class MultiNotifier:
+class MultiNotifier(_Notifiers[Notifier]):
     """A Notifier that hands each event to every one of ``notifiers``, in order.
 
     Raises:
         ValueError: No notifier given.
         TypeError: Something that is not a notifier.
     """
-
-    def __init__(self, *notifiers: Notifier) -> None:
-        _require_notifiers(notifiers, "notify")
-        self._notifiers = notifiers
-
-    @property
-    def target(self) -> str:
-        """Every notifier's target."""
-        return ", ".join(target_of(notifier) for notifier in self._notifiers)
 
     def notify(self, event: RequestEvent) -> None:
         """Deliver ``event`` through every notifier, even after one failed.
@@ -91,27 +100,16 @@ class MultiNotifier:
                 notifier.notify(event)
             except Exception as error:
                 failures.append((notifier, error))
-        failed = combined_failure(failures, len(self._notifiers))
-        if failed is not None:
-            raise failed
+        self._raise_failures(failures)
 
 
-class AsyncMultiNotifier:
+class AsyncMultiNotifier(_Notifiers[AsyncNotifier]):
     """An AsyncNotifier that hands each event to every one of ``notifiers``, concurrently.
 
     Raises:
         ValueError: No notifier given.
         TypeError: Something that is not a notifier.
     """
-
-    def __init__(self, *notifiers: AsyncNotifier) -> None:
-        _require_notifiers(notifiers, "notify")
-        self._notifiers = notifiers
-
-    @property
-    def target(self) -> str:
-        """Every notifier's target."""
-        return ", ".join(target_of(notifier) for notifier in self._notifiers)
 
     async def notify(self, event: RequestEvent) -> None:
         """Deliver ``event`` through every notifier at once; wait for all of them.
@@ -128,6 +126,4 @@ class AsyncMultiNotifier:
                 failures.append((notifier, outcome))
             elif isinstance(outcome, BaseException):
                 raise outcome
-        failed = combined_failure(failures, len(self._notifiers))
-        if failed is not None:
-            raise failed
+        self._raise_failures(failures)

@@ -1,16 +1,19 @@
 """SNSNotifier and AsyncSNSNotifier: publish each event to an SNS topic.
 
-``publish_parameters`` builds the Publish call, the one rule both notifiers
-share; the sync one makes it with a boto3 client, the async one awaits it on
-an aiobotocore client. Retries are the client's own, as its owner configured
-them; a call that still fails raises NotificationFailed.
+``publish_parameters`` builds the Publish call and ``_TopicNotifier`` holds
+the rest of what both notifiers share; the sync one makes the call with a
+boto3 client, the async one awaits it on an aiobotocore client. Retries are
+the client's own, as its owner configured them; a call that still fails
+raises NotificationFailed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -28,6 +31,8 @@ _TOPIC_ARN = re.compile(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,2
 # digits and punctuation: printable ASCII but the space.
 _DEDUPLICATION_ID = re.compile(r"[!-~]{1,128}")
 _CLIENT_FAILURES = (ClientError, BotoCoreError)
+
+_Client = TypeVar("_Client")
 
 
 def require_sns_client(client: object, expected: str) -> None:
@@ -91,11 +96,31 @@ def topic_target(topic_arn: str) -> str:
     return f"SNS topic {topic_arn}"
 
 
-def _failure(topic_arn: str, error: Exception) -> NotificationFailed:
-    return NotificationFailed(topic_target(topic_arn), f"{type(error).__name__}: {error}")
+class _TopicNotifier(Generic[_Client]):
+    """What both SNS notifiers share: the client and topic, checked once, and their failures."""
+
+    def __init__(self, client: _Client, topic_arn: str, *, expected: str) -> None:
+        require_sns_client(client, expected)
+        self._client = client
+        self._topic_arn = require_topic_arn(topic_arn)
+
+    @property
+    def target(self) -> str:
+        """The topic as errors name it."""
+        return topic_target(self._topic_arn)
+
+    @contextlib.contextmanager
+    def _publishing(self) -> Iterator[None]:
+        """Turn what the client raises into NotificationFailed, the error chained."""
+        try:
+            yield
+        except _CLIENT_FAILURES as error:
+            raise NotificationFailed(
+                topic_target(self._topic_arn), f"{type(error).__name__}: {error}"
+            ) from error
 
 
-class SNSNotifier:
+class SNSNotifier(_TopicNotifier["SNSClient"]):
     """A Notifier that publishes each event to an SNS topic, standard or FIFO.
 
     Args:
@@ -109,14 +134,9 @@ class SNSNotifier:
     """
 
     def __init__(self, client: SNSClient, topic_arn: str) -> None:
-        require_sns_client(client, "a boto3 SNS client, as from boto3.client('sns')")
-        self._client = client
-        self._topic_arn = require_topic_arn(topic_arn)
-
-    @property
-    def target(self) -> str:
-        """The topic as errors name it."""
-        return topic_target(self._topic_arn)
+        super().__init__(
+            client, topic_arn, expected="a boto3 SNS client, as from boto3.client('sns')"
+        )
 
     def __repr__(self) -> str:
         return f"SNSNotifier({self._topic_arn!r})"
@@ -127,13 +147,11 @@ class SNSNotifier:
         Raises:
             NotificationFailed: SNS refused it, or could not be reached.
         """
-        try:
+        with self._publishing():
             self._client.publish(**publish_parameters(self._topic_arn, event))
-        except _CLIENT_FAILURES as error:
-            raise _failure(self._topic_arn, error) from error
 
 
-class AsyncSNSNotifier:
+class AsyncSNSNotifier(_TopicNotifier["AsyncSNSClient"]):
     """An AsyncNotifier that publishes each event to an SNS topic, as SNSNotifier does.
 
     Args:
@@ -146,18 +164,12 @@ class AsyncSNSNotifier:
     """
 
     def __init__(self, client: AsyncSNSClient, topic_arn: str) -> None:
-        require_sns_client(
+        super().__init__(
             client,
-            "an aiobotocore SNS client, as from"
+            topic_arn,
+            expected="an aiobotocore SNS client, as from"
             " `async with get_session().create_client('sns') as client`",
         )
-        self._client = client
-        self._topic_arn = require_topic_arn(topic_arn)
-
-    @property
-    def target(self) -> str:
-        """The topic as errors name it."""
-        return topic_target(self._topic_arn)
 
     def __repr__(self) -> str:
         return f"AsyncSNSNotifier({self._topic_arn!r})"
@@ -168,7 +180,5 @@ class AsyncSNSNotifier:
         Raises:
             NotificationFailed: SNS refused it, or could not be reached.
         """
-        try:
+        with self._publishing():
             await self._client.publish(**publish_parameters(self._topic_arn, event))
-        except _CLIENT_FAILURES as error:
-            raise _failure(self._topic_arn, error) from error

@@ -20,7 +20,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from . import webhook_delivery
 from .payload import RequestEvent
 from .retry import Random
-from .webhook_delivery import Answered, Outcome, Post, Unreachable
+from .webhook_delivery import Outcome, Post, Unreachable
 
 # What a later attempt may not meet: refused, reset or dropped connections
 # (NewConnectionError is a ConnectTimeoutError), timeouts and proxy failures.
@@ -28,7 +28,7 @@ from .webhook_delivery import Answered, Outcome, Post, Unreachable
 _TRANSIENT = (Urllib3Timeout, ProtocolError, ProxyError)
 
 
-class WebhookNotifier:
+class WebhookNotifier(webhook_delivery.BaseWebhookNotifier):
     """A Notifier that POSTs each event's JSON to a webhook.
 
     Headers: ``Content-Type: application/json``, ``X-Sentinel-Event`` (the
@@ -57,25 +57,19 @@ class WebhookNotifier:
         url: str,
         *,
         secret: str | bytes | None = None,
-        timeout: float = 10,
-        max_attempts: int = 4,
+        timeout: float = webhook_delivery.TIMEOUT,
+        max_attempts: int = webhook_delivery.MAX_ATTEMPTS,
         sleep: Callable[[float], object] = time.sleep,
         random: Random = random_module.random,
     ) -> None:
-        self._hook = webhook_delivery.webhook(
-            url, secret=secret, timeout=timeout, max_attempts=max_attempts
+        super().__init__(
+            url, secret=secret, timeout=timeout, max_attempts=max_attempts, random=random
         )
         self._sleep = sleep
-        self._random = random
         self._pool = urllib3.PoolManager()
 
-    @property
-    def target(self) -> str:
-        """The receiver's URL as errors name it: no credentials, no query string."""
-        return self._hook.target
-
     def __repr__(self) -> str:
-        return f"WebhookNotifier({self._hook.target!r})"
+        return f"WebhookNotifier({self.target!r})"
 
     def notify(self, event: RequestEvent) -> None:
         """Deliver ``event``, retrying as ``retry`` says.
@@ -84,8 +78,7 @@ class WebhookNotifier:
             NotificationFailed: The receiver refused it, or did not take it in
                 ``max_attempts`` attempts.
         """
-        request = webhook_delivery.post(self._hook, event)
-        steps = webhook_delivery.attempts(self._hook, request, self._random)
+        steps = self._attempts(event)
         attempt = next(steps)
         while True:
             if attempt.wait > 0:
@@ -108,9 +101,7 @@ class WebhookNotifier:
             )
         except HTTPError as error:
             return Unreachable(error, transient=isinstance(error, _TRANSIENT))
-        return Answered(
-            response.status, response.reason or "", response.headers.get("Retry-After")
-        )
+        return webhook_delivery.answered(response.status, response.reason, response.headers)
 
     def close(self) -> None:
         """Close the notifier's pooled connections."""

@@ -5,7 +5,8 @@
 first, then what to post), is sent the ``Outcome`` of posting it, and returns
 once the receiver took the event, or raises NotificationFailed once it gives
 up. The sync notifier (urllib3) and the async one (aiohttp) only sleep, post
-and report what came back.
+and report what came back; ``BaseWebhookNotifier`` holds the rest of what
+they share, as psycopg's ``BaseConnection`` does for its two connections.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ logger = logging.getLogger("access_requests")
 EVENT_HEADER = "X-Sentinel-Event"
 EVENT_ID_HEADER = "X-Sentinel-Event-Id"
 USER_AGENT = "access-requests-webhook"
+RETRY_AFTER_HEADER = "Retry-After"
+
+TIMEOUT = 10
+"""Seconds: a notifier's default bound on one attempt."""
+MAX_ATTEMPTS = 4
+"""A notifier's default number of attempts in all."""
 
 
 @attrs.frozen
@@ -131,6 +138,11 @@ Outcome = Answered | Unreachable
 Steps = Generator[Attempt, Outcome, None]
 
 
+def answered(status: int, reason: str | None, headers: Mapping[str, str]) -> Answered:
+    """Return the Answered for a response with this status, reason and headers."""
+    return Answered(status, reason or "", headers.get(RETRY_AFTER_HEADER))
+
+
 def post(hook: Webhook, event: RequestEvent) -> Post:
     """Return the POST that delivers ``event``'s JSON to ``hook``, signed with its secret.
 
@@ -187,6 +199,38 @@ def attempts(hook: Webhook, request: Post, random: retry.Random) -> Steps:
             _what_happened(outcome),
             wait,
         )
+
+
+class BaseWebhookNotifier:
+    """What both webhook notifiers share, with no I/O: the receiver and the attempts.
+
+    A subclass takes the arguments of ``webhook()`` and a ``random`` (the
+    jitter's source), sleeps between the attempts and makes each post.
+
+    Raises:
+        ValueError: An argument out of range (see ``webhook()``).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        secret: str | bytes | None,
+        timeout: float,
+        max_attempts: int,
+        random: retry.Random,
+    ) -> None:
+        self._hook = webhook(url, secret=secret, timeout=timeout, max_attempts=max_attempts)
+        self._random = random
+
+    @property
+    def target(self) -> str:
+        """The receiver's URL as errors name it: no credentials, no query string."""
+        return self._hook.target
+
+    def _attempts(self, event: RequestEvent) -> Steps:
+        """Return the attempts to deliver ``event`` (see ``attempts()``)."""
+        return attempts(self._hook, post(self._hook, event), self._random)
 
 
 def _what_happened(outcome: Outcome) -> str:

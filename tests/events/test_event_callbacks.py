@@ -2,32 +2,21 @@
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import attrs
 import pytest
+from stream_records import CREATED_AT, pending_request
 
 from access_requests.adapters.events.in_process import (
     announce,
     announce_async,
     check_on_event,
 )
-from access_requests.domain import InvalidRequest, Request, RequestStatus
+from access_requests.domain import InvalidRequest, RequestStatus
 from access_requests.events import EventType, RequestEvent
 
-CREATED_AT = datetime(2026, 1, 15, 3, 53, 45, 123456, tzinfo=UTC)
-CREATED = Request(
-    id="5f0c2a9e41d7b3c8",
-    requester="alice",
-    profile="prod-admin",
-    justification="Deploy hotfix for INC-4521",
-    duration=timedelta(hours=2),
-    status=RequestStatus.PENDING,
-    created_at=CREATED_AT,
-    updated_at=CREATED_AT,
-    expires_at=CREATED_AT + timedelta(days=1),
-    lock_token="2026-01-15T03:53:45.123456Z",
-)
+CREATED = pending_request(lock_token="2026-01-15T03:53:45.123456Z")
 APPROVED = attrs.evolve(
     CREATED,
     status=RequestStatus.APPROVED,

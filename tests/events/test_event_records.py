@@ -1,30 +1,20 @@
 """Events from DynamoDB Streams records: one record gives at most one event."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 import pytest
+from stream_records import CREATED_AT, pending_request
 
 from access_requests.adapters.dynamodb.codec import encode_request
-from access_requests.domain import InvalidRequest, Request, RequestStatus
+from access_requests.domain import InvalidRequest, RequestStatus
 from access_requests.events import EventType, event_from_record
 from access_requests.ports import CorruptItem
 
-CREATED_AT = datetime(2026, 1, 15, 3, 53, 45, 123456, tzinfo=UTC)
 DECIDED_AT = "2026-01-15T04:10:00.5Z"
 
-PENDING = Request(
-    id="5f0c2a9e41d7b3c8",
-    requester="alice",
-    profile="prod-admin",
-    justification="Deploy hotfix for INC-4521",
-    duration=timedelta(hours=2),
-    status=RequestStatus.PENDING,
-    created_at=CREATED_AT,
-    updated_at=CREATED_AT,
-    expires_at=CREATED_AT + timedelta(days=1),
-)
+PENDING = pending_request()
 
 
 def decided(status: RequestStatus, updated_at: str = DECIDED_AT) -> dict[str, Any]:

@@ -1,45 +1,15 @@
 """The Lambda handler: in order, poison skipped, a failed delivery reported with the rest."""
 
 import logging
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
 import pytest
+from stream_records import insert, pending
 
 from access_requests.adapters.dynamodb.codec import encode_request
-from access_requests.domain import InvalidRequest, Request, RequestStatus
+from access_requests.domain import InvalidRequest, RequestStatus
 from access_requests.events import Notifier, RequestEvent, stream_handler
-
-CREATED_AT = datetime(2026, 1, 15, 3, 53, 45, 123456, tzinfo=UTC)
-
-
-def pending(number: int) -> Request:
-    """A pending request whose id ends in ``number``."""
-    return Request(
-        id=f"{number:016x}",
-        requester=f"user-{number}",
-        profile="prod-admin",
-        justification="Deploy hotfix for INC-4521",
-        duration=timedelta(hours=2),
-        status=RequestStatus.PENDING,
-        created_at=CREATED_AT,
-        updated_at=CREATED_AT,
-        expires_at=CREATED_AT + timedelta(days=1),
-    )
-
-
-def insert(number: int, image: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A Lambda record of a creation, SequenceNumber ``number``."""
-    return {
-        "eventName": "INSERT",
-        "eventSource": "aws:dynamodb",
-        "dynamodb": {
-            "NewImage": encode_request(pending(number)) if image is None else image,
-            "SequenceNumber": str(number),
-            "StreamViewType": "NEW_AND_OLD_IMAGES",
-        },
-    }
 
 
 def approval(number: int) -> dict[str, Any]:

@@ -1,45 +1,16 @@
 """A stream batch through stream_handler and a WebhookNotifier to a real receiver."""
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
-
+from stream_records import insert
 from webhook_receiver import Reply, running_receiver
 
-from access_requests.adapters.dynamodb.codec import encode_request
-from access_requests.domain import Request, RequestStatus
 from access_requests.events import RequestEvent, WebhookNotifier, stream_handler
 
 SECRET = "stream webhook secret"
-CREATED_AT = datetime(2026, 1, 15, 3, 53, 45, 123456, tzinfo=UTC)
-
-
-def creation(number: int) -> dict[str, Any]:
-    """A Lambda record of creating request ``number``, SequenceNumber ``number``."""
-    request = Request(
-        id=f"{number:016x}",
-        requester=f"user-{number}",
-        profile="prod-admin",
-        justification="Deploy hotfix for INC-4521",
-        duration=timedelta(hours=2),
-        status=RequestStatus.PENDING,
-        created_at=CREATED_AT,
-        updated_at=CREATED_AT,
-        expires_at=CREATED_AT + timedelta(days=1),
-    )
-    return {
-        "eventName": "INSERT",
-        "eventSource": "aws:dynamodb",
-        "dynamodb": {
-            "NewImage": encode_request(request),
-            "SequenceNumber": str(number),
-            "StreamViewType": "NEW_AND_OLD_IMAGES",
-        },
-    }
 
 
 def test_a_refused_delivery_reports_the_rest_of_the_batch_and_its_redelivery_arrives() -> None:
     """A 400 for the second event: records 2 and 3 are reported; their redelivery arrives."""
-    batch = {"Records": [creation(1), creation(2), creation(3)]}
+    batch = {"Records": [insert(1), insert(2), insert(3)]}
     with (
         running_receiver(SECRET) as receiver,
         WebhookNotifier(receiver.url, secret=SECRET, sleep=lambda _: None) as notifier,

@@ -33,18 +33,6 @@ SERVICE = """
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's wheel, built from this checkout."""
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", out, ROOT],
-        check=True,
-    )
-    (built,) = out.glob("access_requests-*.whl")
-    return built
-
-
-@pytest.fixture(scope="module")
 def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's source distribution, built from this checkout as a release is."""
     out = tmp_path_factory.mktemp("sdist")

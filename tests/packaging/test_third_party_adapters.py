@@ -11,8 +11,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 
 ADAPTERS = '''
@@ -78,18 +76,6 @@ CONFTEST = """
     settings.register_profile("quick", derandomize=True, deadline=None, max_examples=5)
     settings.load_profile("quick")
 """
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's wheel, built from this checkout."""
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", out, ROOT],
-        check=True,
-    )
-    (built,) = out.glob("access_requests-*.whl")
-    return built
 
 
 def test_a_third_party_sync_and_async_adapter_pass_the_shipped_suite(

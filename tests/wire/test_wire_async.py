@@ -1,15 +1,13 @@
 """The async direct wire answers and retries as the aiobotocore client does."""
 
 import asyncio
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import BotoCoreError, ClientError
-from conftest import REGION, client_for
+from conftest import REGION
 from fault_proxy import (
     CORRUPT,
     DROP,
@@ -21,28 +19,10 @@ from fault_proxy import (
     late,
 )
 
-from access_requests.adapters.dynamodb import create_table
 from access_requests.adapters.dynamodb.direct_async import AsyncDirectWire
 
 ATTEMPTS = 3
 READ_TIMEOUT = 0.5
-
-
-@pytest.fixture(scope="module")
-def proxy(moto_server: str) -> Iterator[FaultProxy]:
-    """A fault proxy in front of the moto server."""
-    with FaultProxy(moto_server).running() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def table(moto_server: str) -> Iterator[str]:
-    """A table of the store's schema."""
-    client = client_for(moto_server)
-    name = f"wire-async-{uuid.uuid4().hex[:8]}"
-    create_table(client, name)
-    yield name
-    client.delete_table(TableName=name)
 
 
 async def ending(proxy: FaultProxy, send: Any, method: str, params: Any) -> tuple[Any, ...]:

@@ -7,8 +7,6 @@ tests here fail loudly when a botocore or aiobotocore release renames them.
 import asyncio
 import socket
 import time
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -16,11 +14,10 @@ import pytest
 from aiobotocore.session import get_session
 from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
-from conftest import REGION, client_for
+from conftest import REGION
 from fault_proxy import FaultProxy, late
 from mypy_boto3_dynamodb import DynamoDBClient
 
-from access_requests.adapters.dynamodb import create_table
 from access_requests.adapters.dynamodb.direct import DirectWire
 from access_requests.adapters.dynamodb.wire import Endpoint, Transport
 
@@ -122,23 +119,6 @@ def test_requests_go_where_botocore_sends_them(options: dict[str, Any]) -> None:
     options = {"region_name": REGION, **options}
     client = boto3.client("dynamodb", **options)
     assert Endpoint.of(client).url == url_botocore_sends_to(boto3.client("dynamodb", **options))
-
-
-@pytest.fixture(scope="module")
-def proxy(moto_server: str) -> Iterator[FaultProxy]:
-    """A fault proxy in front of the moto server."""
-    with FaultProxy(moto_server).running() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def table(moto_server: str) -> Iterator[str]:
-    """A table of the store's schema."""
-    client = client_for(moto_server)
-    name = f"wire-settings-{uuid.uuid4().hex[:8]}"
-    create_table(client, name)
-    yield name
-    client.delete_table(TableName=name)
 
 
 def test_the_read_timeout_is_the_clients(proxy: FaultProxy, table: str) -> None:

@@ -1,21 +1,17 @@
 """The direct wires sign with the client's credentials, refreshed as botocore refreshes them."""
 
 import asyncio
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiobotocore.session
 import boto3
 import botocore.session
-import pytest
 from aiobotocore.credentials import AioRefreshableCredentials
 from botocore.credentials import CredentialProvider, RefreshableCredentials
-from conftest import REGION, client_for
+from conftest import REGION
 from fault_proxy import FaultProxy
 
-from access_requests.adapters.dynamodb import create_table
 from access_requests.adapters.dynamodb.direct import DirectWire
 from access_requests.adapters.dynamodb.direct_async import AsyncDirectWire
 
@@ -73,23 +69,6 @@ class AsyncRotating(CredentialProvider):
         return AioRefreshableCredentials.create_from_metadata(
             self.issuer.metadata(), refresh_using=refresh, method=self.METHOD
         )
-
-
-@pytest.fixture(scope="module")
-def proxy(moto_server: str) -> Iterator[FaultProxy]:
-    """A proxy in front of the moto server, noting who signed each request."""
-    with FaultProxy(moto_server).running() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def table(moto_server: str) -> Iterator[str]:
-    """A table of the store's schema."""
-    client = client_for(moto_server)
-    name = f"wire-credentials-{uuid.uuid4().hex[:8]}"
-    create_table(client, name)
-    yield name
-    client.delete_table(TableName=name)
 
 
 def signers_of_two_calls(proxy: FaultProxy, send: Any, table: str) -> list[str]:

@@ -1,14 +1,12 @@
 """The direct wire retries by botocore's legacy rules, with the client's budget and backoff."""
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
-from conftest import REGION, client_for
+from conftest import REGION
 from fault_proxy import (
     CORRUPT,
     DROP,
@@ -23,29 +21,11 @@ from fault_proxy import (
 )
 from mypy_boto3_dynamodb import DynamoDBClient
 
-from access_requests.adapters.dynamodb import create_table
 from access_requests.adapters.dynamodb.direct import DirectWire
 from access_requests.adapters.dynamodb.wire import Endpoint, Pause, Reply, exchange
 
 ATTEMPTS = 3
 READ_TIMEOUT = 0.5
-
-
-@pytest.fixture(scope="module")
-def proxy(moto_server: str) -> Iterator[FaultProxy]:
-    """A fault proxy in front of the moto server."""
-    with FaultProxy(moto_server).running() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def table(moto_server: str) -> Iterator[str]:
-    """A table of the store's schema."""
-    client = client_for(moto_server)
-    name = f"wire-retries-{uuid.uuid4().hex[:8]}"
-    create_table(client, name)
-    yield name
-    client.delete_table(TableName=name)
 
 
 def client_through(proxy: FaultProxy, **config: Any) -> DynamoDBClient:

@@ -1,33 +1,14 @@
 """A store takes its wire by name; the direct wire logs calls and retries as botocore's does."""
 
 import logging
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from conftest import client_for
 from fault_proxy import INTERNAL_ERROR, FaultProxy
 
-from access_requests.adapters.dynamodb import DynamoDBRequestStore, create_table
+from access_requests.adapters.dynamodb import DynamoDBRequestStore
 from access_requests.adapters.dynamodb.wires import WIRES
 from access_requests.contract_tests import make_request, suite_clock
-
-
-@pytest.fixture(scope="module")
-def proxy(moto_server: str) -> Iterator[FaultProxy]:
-    """A fault proxy in front of the moto server."""
-    with FaultProxy(moto_server).running() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def table(moto_server: str) -> Iterator[str]:
-    """A table of the store's schema."""
-    client = client_for(moto_server)
-    name = f"wire-store-{uuid.uuid4().hex[:8]}"
-    create_table(client, name)
-    yield name
-    client.delete_table(TableName=name)
 
 
 def test_an_unknown_wire_is_refused_naming_the_wires(moto_server: str) -> None:
