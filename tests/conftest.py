@@ -149,7 +149,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-DIRECT_READ_TIMEOUT = 0.5
+DIRECT_READ_TIMEOUT = 1.0
 """The read timeout of a direct wire's client in the fault tests, which emulate read
 timeouts on the network (a real wait), where botocore's are raised at its hook."""
 

@@ -22,7 +22,7 @@ from fault_proxy import (
 from access_requests.adapters.dynamodb.direct_async import AsyncDirectWire
 
 ATTEMPTS = 3
-READ_TIMEOUT = 0.5
+READ_TIMEOUT = 1.0
 
 
 async def ending(proxy: FaultProxy, send: Any, method: str, params: Any) -> tuple[Any, ...]:

@@ -127,11 +127,12 @@ def test_the_read_timeout_is_the_clients(proxy: FaultProxy, table: str) -> None:
         endpoint_url=proxy.endpoint,
         config=Config(read_timeout=0.3, retries={"mode": "legacy", "total_max_attempts": 1}),
     )
-    proxy.plan("GetItem", late(1.0))
+    proxy.plan("GetItem", late(3.0))
     started = time.monotonic()
     with pytest.raises(ReadTimeoutError):
         DirectWire(client).send("get_item", {"TableName": table, "Key": {"id": {"S": "r"}}})
-    assert 0.3 <= time.monotonic() - started < 0.9
+    # Check it gave up after its 0.3 s, long before the answer came (a margin for load).
+    assert 0.3 <= time.monotonic() - started < 2.0
 
 
 def test_a_refused_connection_is_botocores_endpoint_connection_error() -> None:

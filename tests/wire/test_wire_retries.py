@@ -25,7 +25,7 @@ from access_requests.adapters.dynamodb.direct import DirectWire
 from access_requests.adapters.dynamodb.wire import Endpoint, Pause, Reply, exchange
 
 ATTEMPTS = 3
-READ_TIMEOUT = 0.5
+READ_TIMEOUT = 1.0
 
 
 def client_through(proxy: FaultProxy, **config: Any) -> DynamoDBClient:
