@@ -16,13 +16,12 @@ import functools
 import gc
 import statistics
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from access_requests.adapters.memory import InMemoryRequestStore
-from access_requests.domain import Request, RequestStatus
 from access_requests.ports import ManualClock
 
-from .requests import START
+from .requests import START, pending_request
 from .timing import collector_paused, median_each
 
 EXPIRED = (1_000, 100_000, 1_000_000)
@@ -30,21 +29,6 @@ LIVE = 1_000
 CALLS = 300
 SWEEP = 1_000
 TTL = timedelta(hours=1)
-
-
-def _pending(number: int, created_at: datetime, ttl: timedelta) -> Request:
-    """The ``number``-th pending request; the constructor is the cheapest valid way."""
-    return Request(
-        id=f"{number:016x}",
-        requester=f"engineer-{number % 5}@example.com",
-        profile=f"profile-{number % 5}",
-        justification="Investigate incident INC-1234",
-        duration=timedelta(hours=1),
-        status=RequestStatus.PENDING,
-        created_at=created_at,
-        updated_at=created_at,
-        expires_at=created_at + ttl,
-    )
 
 
 def _store(expired: int) -> tuple[InMemoryRequestStore, float]:
@@ -65,7 +49,7 @@ def _store(expired: int) -> tuple[InMemoryRequestStore, float]:
             created_at = START + timedelta(seconds=number)
             live = number % every == every - 1 and number // every < LIVE
             ttl = now - created_at + timedelta(days=1) if live else TTL
-            store.create(_pending(number, created_at, ttl))
+            store.create(pending_request(number, created_at, ttl))
         start = time.perf_counter()
         first = store.list_pending(limit=100)
         moved_out = time.perf_counter() - start

@@ -57,3 +57,18 @@ def emulator_client(endpoint: str) -> Any:
         aws_access_key_id="bench",
         aws_secret_access_key="bench",
     )
+
+
+def pending_request(number: int, created_at: datetime, ttl: timedelta) -> Request:
+    """The ``number``-th pending request; the constructor is the cheapest valid way."""
+    return Request(
+        id=f"{number:016x}",
+        requester=f"engineer-{number % 5}@example.com",
+        profile=f"profile-{number % 5}",
+        justification="Investigate incident INC-1234",
+        duration=timedelta(hours=1),
+        status=RequestStatus.PENDING,
+        created_at=created_at,
+        updated_at=created_at,
+        expires_at=created_at + ttl,
+    )

@@ -17,13 +17,12 @@ from __future__ import annotations
 import gc
 import statistics
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from access_requests.adapters.memory import InMemoryRequestStore
-from access_requests.domain import Request, RequestStatus
 from access_requests.ports import ManualClock
 
-from .requests import START
+from .requests import START, pending_request
 from .timing import collector_paused
 
 PENDING = (100_000, 1_000_000)
@@ -31,21 +30,6 @@ LIVE_EVERY = 100
 SWEEP = 1_000
 ROUNDS = 7
 TTL = timedelta(hours=1)
-
-
-def _pending(number: int, created_at: datetime, ttl: timedelta) -> Request:
-    """The ``number``-th pending request; the constructor is the cheapest valid way."""
-    return Request(
-        id=f"{number:016x}",
-        requester=f"engineer-{number % 5}@example.com",
-        profile=f"profile-{number % 5}",
-        justification="Investigate incident INC-1234",
-        duration=timedelta(hours=1),
-        status=RequestStatus.PENDING,
-        created_at=created_at,
-        updated_at=created_at,
-        expires_at=created_at + ttl,
-    )
 
 
 def _store(pending: int) -> InMemoryRequestStore:
@@ -56,7 +40,9 @@ def _store(pending: int) -> InMemoryRequestStore:
         for number in range(pending):
             created_at = START + timedelta(seconds=number)
             live = number % LIVE_EVERY == LIVE_EVERY - 1
-            store.create(_pending(number, created_at, timedelta(days=30) if live else TTL))
+            store.create(
+                pending_request(number, created_at, timedelta(days=30) if live else TTL)
+            )
     return store
 
 

@@ -7,10 +7,10 @@ once expires_at has passed, an approval once the access window has ended, and
 a creation too early when created_at is more than five minutes ahead.
 """
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 import pytest
+from test_domain_request import NOW, TICK, a_request
 
 from access_requests.domain import (
     CLOCK_SKEW_ALLOWANCE,
@@ -22,25 +22,6 @@ from access_requests.domain import (
     refuse_creation_ahead,
     refuse_late_decision,
 )
-
-NOW = datetime(2026, 1, 15, 3, 53, 45, 123456, tzinfo=UTC)
-TICK = timedelta(microseconds=1)
-
-
-def a_request(**fields: Any) -> Request:
-    values: dict[str, Any] = {
-        "id": "0123456789abcdef",
-        "requester": "alice",
-        "profile": "prod-admin",
-        "justification": "Investigate INC-1234",
-        "duration": timedelta(hours=1),
-        "status": RequestStatus.PENDING,
-        "created_at": NOW,
-        "updated_at": NOW,
-        "expires_at": NOW + timedelta(days=1),
-    }
-    values.update(fields)
-    return Request(**values)
 
 
 @pytest.mark.parametrize("expires_at", [NOW, NOW - TICK, NOW - timedelta(days=3)])
